@@ -1,0 +1,439 @@
+import re
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connection, models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from sources.slugs import unique_slug
+
+from . import consensus as consensus_rules
+
+SEARCH_CONFIG = "english"
+# Words PostgreSQL's English configuration ignores; dropped everywhere so that a query of plain
+# words finds the same claims on SQLite as on PostgreSQL.
+STOP_WORDS = frozenset(
+    "a an and are as at be but by for from has have he her his i in into is it its of on or our "
+    "s she so than that the their them then there these they this to was we were what when which "
+    "who will with you".split()
+)
+
+
+def search_words(query):
+    words = re.findall(r"\w+", (query or "").lower())
+    return [word for word in words if word not in STOP_WORDS]
+
+
+class ConfidenceLevel(models.Model):
+    """The ordered scale analysts grade with (after the US ICD 203 confidence levels)."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    rank = models.IntegerField(unique=True, help_text="Higher is more confident.")
+    weight = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text="From 0 to 1: how much a citation at this level counts in the consensus score.",
+    )
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-rank"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=0) & Q(weight__lte=1),
+                name="confidence_weight_between_0_and_1",
+                violation_error_message="The weight must be between 0 and 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:topic", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Topic, self.name, fallback="topic", exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = consensus_rules.SUPPORTS, "Supports"
+    DISPUTES = consensus_rules.DISPUTES, "Disputes"
+    QUALIFIES = consensus_rules.QUALIFIES, "Qualifies"
+
+
+class ConsensusLabel(models.TextChoices):
+    CORROBORATED = consensus_rules.CORROBORATED, "Corroborated"
+    SINGLE_SOURCE = consensus_rules.SINGLE_SOURCE, "Single source"
+    CONTESTED = consensus_rules.CONTESTED, "Contested"
+    DISPUTED = consensus_rules.DISPUTED, "Disputed"
+    UNCONFIRMED = consensus_rules.UNCONFIRMED, "Unconfirmed"
+    UNSOURCED = consensus_rules.UNSOURCED, "Unsourced"
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class CitationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retracted=False)
+
+    def visible_to(self, user):
+        """Citations on the claims `user` may see (published ones for readers)."""
+        return self.filter(claim__in=Claim.objects.visible_to(user))
+
+    def agreement_with_consensus(self, source):
+        """Of the source's active reports on published claims, how many point the claim's way."""
+        agreeing = (
+            Q(stance=Stance.SUPPORTS, claim__consensus_score__gt=0)
+            | Q(stance=Stance.DISPUTES, claim__consensus_score__lt=0)
+            | Q(stance=Stance.QUALIFIES, claim__consensus_score=0)
+        )
+        return (
+            self.active()
+            .filter(source=source, claim__status=ClaimStatus.PUBLISHED)
+            .aggregate(total=models.Count("id"), agreeing=models.Count("id", filter=agreeing))
+        )
+
+    def by_source_on_published_claims(self, source):
+        """One source's reports on published claims, newest claims first, for its page."""
+        return (
+            self.filter(source=source, claim__status=ClaimStatus.PUBLISHED)
+            .select_related("claim", "confidence", "relies_on", "source")
+            .order_by("-claim__updated_at", "claim_id", "published_on", "id")
+        )
+
+    def for_display(self):
+        """Citations with everything a page or the API shows of them, in one joined query."""
+        return self.select_related("source", "relies_on", "confidence").order_by(
+            models.F("published_on").asc(nulls_first=True), "id"
+        )
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ClaimStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Readers see published claims; anyone allowed to view claims in the admin sees all."""
+        if user is not None and user.is_authenticated and user.has_perm("claims.view_claim"):
+            return self.all()
+        return self.published()
+
+    def for_list(self):
+        """A page of claims for a list: stored consensus, confidence and topics, no citations."""
+        return self.select_related("confidence").prefetch_related("topics")
+
+    def with_citations(self):
+        """Claims with their citations, sources and confidence levels: a fixed number of queries."""
+        return self.for_list().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.for_display())
+        )
+
+    def newest_first(self):
+        return self.order_by("-updated_at", "-id")
+
+    def related_to(self, claim, *, limit=5):
+        """Claims sharing a topic with `claim` first, then those sharing sources."""
+        topic_ids = [topic.pk for topic in claim.topics.all()]
+        source_ids = {citation.source_id for citation in claim.citations.all()}
+        return (
+            self.exclude(pk=claim.pk)
+            .filter(Q(topics__in=topic_ids) | Q(citations__source__in=source_ids))
+            .annotate(
+                shared_topics=models.Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
+                shared_sources=models.Count(
+                    "citations__source", filter=Q(citations__source__in=source_ids), distinct=True
+                ),
+            )
+            .order_by("-shared_topics", "-shared_sources", "-updated_at")[:limit]
+        )
+
+    def by_consensus(self):
+        """Best supported first: the order readers scan a matrix in."""
+        return self.order_by("-consensus_score", "consensus_label", "-updated_at", "-id")
+
+    def search(self, query):
+        """Claims whose statement, context, quotes, speakers or source names match every word.
+
+        PostgreSQL ranks with full-text search on the GIN-indexed `search_document` vector
+        (best match first); elsewhere each word must appear, case-insensitively, newest first.
+        """
+        words = search_words(query)
+        if not words:
+            return self
+        if connection.vendor == "postgresql":
+            vector = SearchVector("search_document", config=SEARCH_CONFIG)
+            tsquery = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+            return (
+                self.annotate(search_vector=vector)
+                .filter(search_vector=tsquery)
+                .annotate(search_rank=SearchRank(vector, tsquery))
+                .order_by("-search_rank", "-updated_at", "-id")
+            )
+        matching = Q()
+        for word in words:
+            matching &= Q(search_document__icontains=word)
+        return self.filter(matching).order_by("-updated_at", "-id")
+
+
+class Claim(models.Model):
+    Status = ClaimStatus
+
+    statement = models.CharField(max_length=500, help_text="One sentence: the proposition itself.")
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    context = models.TextField(blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT, db_index=True
+    )
+    confidence = models.ForeignKey(
+        ConfidenceLevel,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="The analysts' overall confidence that the claim is true.",
+    )
+    # Bumped on every change to the claim or its citations: optimistic concurrency and ETags.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    # Derived from the citations by services.refresh_claims(); stored so that lists can filter,
+    # sort and show agreement without loading every citation.
+    consensus_label = models.CharField(
+        max_length=20,
+        choices=ConsensusLabel.choices,
+        default=ConsensusLabel.UNSOURCED,
+        editable=False,
+        db_index=True,
+    )
+    consensus_score = models.FloatField(default=0.0, editable=False, db_index=True)
+    consensus_data = models.JSONField(default=dict, editable=False, blank=True)
+    last_reported_on = models.DateField(null=True, blank=True, editable=False)
+    search_document = models.TextField(blank=True, editable=False)
+
+    history = HistoricalRecords(
+        excluded_fields=[
+            "consensus_label",
+            "consensus_score",
+            "consensus_data",
+            "last_reported_on",
+            "search_document",
+        ]
+    )
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
+            models.CheckConstraint(
+                condition=Q(consensus_label__in=ConsensusLabel.values),
+                name="claim_consensus_label_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(consensus_score__gte=-1) & Q(consensus_score__lte=1),
+                name="claim_consensus_score_in_range",
+            ),
+            models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_blank"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-updated_at"], name="claim_status_updated_idx"),
+            models.Index(fields=["status", "consensus_label"], name="claim_status_label_idx"),
+        ]
+
+    def __str__(self):
+        return self.statement
+
+    def get_absolute_url(self):
+        return reverse("claims:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.statement is not None:
+            self.statement = " ".join(self.statement.split())
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Claim, self.statement, fallback="claim", exclude_pk=self.pk)
+        if self.pk is not None:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def consensus(self):
+        """The stored consensus in its public shape (see consensus.Consensus.as_dict)."""
+        stored = self.consensus_data or {}
+        return {
+            "label": self.consensus_label,
+            "score": self.consensus_score,
+            "independent_origins": stored.get("independent_origins", 0),
+            "agree": stored.get("agree", []),
+            "disagree": stored.get("disagree", []),
+            "qualify": stored.get("qualify", []),
+        }
+
+    @property
+    def stance_weights(self):
+        return (self.consensus_data or {}).get(
+            "stance_weights", {stance: 0.0 for stance in consensus_rules.STANCES}
+        )
+
+    def compute_consensus(self):
+        """Freshly computed from the citations (uses the prefetched ones when present)."""
+        return consensus_rules.compute_consensus(c.as_report() for c in self.citations.all())
+
+
+class Citation(models.Model):
+    Stance = Stance
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="citations")
+    stance = models.CharField(max_length=10, choices=Stance.choices, db_index=True)
+    confidence = models.ForeignKey(
+        ConfidenceLevel,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        help_text="The weight analysts give this report.",
+    )
+    quote = models.TextField(blank=True)
+    speaker = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Whom the source relies on: "two unnamed senior US officials", '
+        '"John Kirby, NSC spokesperson".',
+    )
+    anonymous = models.BooleanField(default=False, help_text="The speaker is unnamed.")
+    relies_on = models.ForeignKey(
+        "sources.Source",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="relayed_by",
+        help_text="Set when this report only relays another source's reporting.",
+    )
+    url = models.URLField(max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True, db_index=True)
+    note = models.TextField(blank=True)
+    retracted = models.BooleanField(default=False, db_index=True)
+    retraction_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["published_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(stance__in=Stance.values), name="citation_stance_valid"),
+            models.CheckConstraint(
+                condition=Q(relies_on__isnull=True) | ~Q(relies_on=models.F("source")),
+                name="citation_does_not_relay_itself",
+                violation_error_message="A citation cannot relay its own source.",
+            ),
+            models.CheckConstraint(
+                condition=Q(retracted=False) | ~Q(retraction_reason=""),
+                name="citation_retraction_has_reason",
+                violation_error_message="Say why the citation is retracted.",
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "stance"], name="citation_source_stance_idx")]
+
+    def __str__(self):
+        return f"{self.source} {self.get_stance_display().lower()}: {self.claim}"
+
+    def get_absolute_url(self):
+        return f"{self.claim.get_absolute_url()}#citation-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remembered so that moving a citation to another claim refreshes both claims.
+        instance._loaded_claim_id = instance.__dict__.get("claim_id")
+        return instance
+
+    def clean(self):
+        errors = {}
+        if self.relies_on_id is not None and self.relies_on_id == self.source_id:
+            errors["relies_on"] = (
+                "A citation cannot relay its own source: leave this empty for an original report."
+            )
+        if self.retracted and not (self.retraction_reason or "").strip():
+            errors["retraction_reason"] = "Say why the citation is retracted."
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # clean() already reports these two on their fields; don't say it twice.
+        exclude = {*(exclude or ()), "relies_on", "retraction_reason"}
+        super().validate_constraints(exclude=exclude)
+
+    def as_report(self, *, entry_order=None):
+        """This citation for the consensus; `entry_order` ranks unsaved citations by entry."""
+        return consensus_rules.Report(
+            id=self.pk if entry_order is None else entry_order,
+            source=self.source.slug,
+            stance=self.stance,
+            confidence_weight=self.confidence.weight,
+            reliability=self.source.reliability,
+            published_on=self.published_on,
+            relies_on=self.relies_on.slug if self.relies_on_id else None,
+            retracted=self.retracted,
+        )
+
+
+class DataVersion(models.Model):
+    """A single number that goes up in the same transaction as every change a reader could see.
+
+    Cached pages are keyed on it, so a saved edit is never followed by a stale page: once the
+    edit commits, every request reads the new number and misses the old entries.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"data version {self.value}"
+
+    @classmethod
+    def current(cls):
+        return cls.objects.values_list("value", flat=True).get(pk=1)
+
+    @classmethod
+    def bump(cls):
+        cls.objects.filter(pk=1).update(value=models.F("value") + 1)
