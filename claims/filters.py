@@ -1,0 +1,116 @@
+"""One set of claim filters for the pages, the feed, the CSV and the API."""
+
+import django_filters
+from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from sources.models import Source
+
+from .models import Citation, ClaimStatus, ConfidenceLevel, ConsensusLabel, Stance, Topic
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugFilter(django_filters.ModelChoiceFilter):
+    """An object given by its slug (documented in the API schema as a string)."""
+
+
+class ClaimFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        help_text="Words in the statement, context, quotes or sources.",
+    )
+    search = django_filters.CharFilter(method="filter_search", label="Search (same as q)")
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        field_name="topics",
+        label="Topic",
+        empty_label="All topics",
+    )
+    source = SlugFilter(
+        queryset=Source.objects.all(),
+        to_field_name="slug",
+        method="filter_source",
+        label="Source",
+        empty_label="All sources",
+        help_text="Claims the source has an active (not retracted) citation on.",
+    )
+    stance = django_filters.ChoiceFilter(
+        choices=Stance.choices,
+        empty_label="Any stance",
+        method="filter_stance",
+        label="Stance",
+        help_text="With `source`: claims on which that source takes this stance.",
+    )
+    consensus = django_filters.ChoiceFilter(
+        choices=ConsensusLabel.choices,
+        field_name="consensus_label",
+        label="Consensus",
+        empty_label="Any consensus",
+    )
+    confidence = django_filters.ModelChoiceFilter(
+        queryset=ConfidenceLevel.objects.all(), to_field_name="slug", label="Analysts' confidence"
+    )
+    status = django_filters.ChoiceFilter(choices=ClaimStatus.choices, label="Status")
+    updated_after = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gt", label="Updated after (ISO 8601)"
+    )
+
+    # Shown to readers as removable chips, in this order.
+    READER_FILTERS = ("q", "topic", "source", "stance", "consensus")
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_source(self, queryset, name, source):
+        citations = Citation.objects.active().filter(source=source)
+        stance = self.form.cleaned_data.get("stance")
+        if stance:
+            citations = citations.filter(stance=stance)
+        return queryset.filter(pk__in=citations.values("claim_id"))
+
+    def filter_stance(self, queryset, name, value):
+        # Applied together with `source` in filter_source; on its own: claims with any such citation.
+        if self.form.cleaned_data.get("source"):
+            return queryset
+        return queryset.filter(pk__in=Citation.objects.active().filter(stance=value).values("claim_id"))
+
+    def chips(self):
+        """The active reader filters, each with its label and the query string without it."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        chips = []
+        for name in self.READER_FILTERS:
+            value = self.form.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            remaining = self.data.copy()
+            remaining.pop(name, None)
+            remaining.pop("page", None)
+            chips.append(
+                {
+                    "name": name,
+                    "label": self.filters[name].label,
+                    "value": self.chip_value(name, value),
+                    "remove_query": remaining.urlencode(),
+                }
+            )
+        return chips
+
+    def chip_value(self, name, value):
+        if name == "consensus":
+            return ConsensusLabel(value).label
+        if name == "stance":
+            return Stance(value).label
+        return str(value)
+
+    @property
+    def form_for_readers(self):
+        """The bound form with the reader controls' widgets (search box and selects)."""
+        form = self.form
+        form.fields["q"].widget = forms.TextInput(
+            attrs={"type": "search", "placeholder": "e.g. troops Kursk"}
+        )
+        return form

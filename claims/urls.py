@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+from .feeds import ClaimsFeed
+
+app_name = "claims"
+
+urlpatterns = [
+    path("", views.claim_list, name="list"),
+    path("claims.csv", views.claims_csv, name="csv"),
+    path("claims/<slug:slug>/", views.claim_detail, name="detail"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("matrix/", views.matrix, name="matrix"),
+    path("feeds/claims/", ClaimsFeed(), name="feed"),
+]

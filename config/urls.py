@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.views import favicon, healthz
+
+handler404 = "config.views.not_found"
+
+admin.site.site_header = "Corroborate: analysts' workspace"
+admin.site.site_title = "Corroborate admin"
+admin.site.index_title = "Claims, citations and sources"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
+    path("admin/", admin.site.urls),
+    path("api/", include(("config.api", "api"))),
+    path("sources/", include("sources.urls")),
+    path("", include("claims.urls")),
+]

@@ -1,0 +1,371 @@
+"""The reader pages, on the demo data and on generated data."""
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.models import Claim
+from tests.conftest import MAIN_CLAIM_SLUG
+from tests.factories import CitationFactory, ClaimFactory, SourceFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def group_members(html, stance):
+    """(source, stance) of every citation under one group heading of a claim page."""
+    section = re.search(rf'<section class="group group--{stance}".*?</section>', html, re.S).group(0)
+    return re.findall(
+        r'<article class="citation[^"]*"[^>]*data-source="([^"]+)" data-stance="([^"]+)"', section
+    )
+
+
+class TestClaimPage:
+    def test_main_claim_groups_sources_by_stance(self, client, demo):
+        html = client.get(f"/claims/{MAIN_CLAIM_SLUG}/").content.decode()
+        assert sorted(group_members(html, "supports")) == [("bbc", "supports"), ("cnn", "supports")]
+        # The intelligence source's report ("haven't seen a substantial movement") disputes.
+        assert group_members(html, "disputes") == [("cnn", "disputes")]
+        assert "haven&#x27;t seen a &quot;substantial&quot; movement" in html
+        assert sorted(group_members(html, "qualifies")) == [
+            ("politico", "qualifies"),
+            ("white-house", "qualifies"),
+        ]
+        claim = Claim.objects.get(slug=MAIN_CLAIM_SLUG)
+        assert f'data-consensus="{claim.consensus_label}"' in html
+        assert "score +0.47" in html
+        assert "Moderate confidence" in html
+
+    def test_citation_shows_grade_speaker_anonymity_date_and_relay(self, client):
+        wire = SourceFactory(name="Wire Service", slug="wire")
+        citation = CitationFactory(
+            source__name="Daily Relay",
+            source__reliability="D",
+            relies_on=wire,
+            speaker="A regional governor",
+            anonymous=True,
+            url="https://example.org/report",
+        )
+        html = client.get(citation.claim.get_absolute_url()).content.decode()
+        assert "Daily Relay" in html and ">D</abbr>" in html and "not usually reliable" in html
+        assert "A regional governor" in html and ">anonymous<" in html
+        assert 'relays <a href="/sources/wire/">Wire Service</a>' in html
+        assert 'href="https://example.org/report"' in html
+        assert citation.published_on.strftime("%Y-%m-%d") in html
+
+    def test_retracted_citation_stays_visible_struck_through_with_reason(self, client):
+        citation = CitationFactory(retracted=True, retraction_reason="The outlet corrected its story.")
+        html = client.get(citation.claim.get_absolute_url()).content.decode()
+        assert "citation--retracted" in html
+        assert f"<del>{citation.quote}</del>" in html
+        assert "The outlet corrected its story." in html
+
+    def test_timeline_has_one_mark_per_dated_report(self, client, demo):
+        html = client.get(f"/claims/{MAIN_CLAIM_SLUG}/").content.decode()
+        timeline = re.search(r'<figure class="timeline">.*?</figure>', html, re.S).group(0)
+        assert timeline.count('<g class="mark') == 5
+        assert "mark--disputes" in timeline and "mark--supports" in timeline and "mark--qualifies" in timeline
+
+    def test_related_claims_share_a_topic_first(self, client):
+        topic = TopicFactory()
+        claim = ClaimFactory(topics=[topic])
+        same_topic = ClaimFactory(topics=[topic], statement="Same topic.")
+        shared_source = CitationFactory(claim=claim).source
+        same_source = CitationFactory(source=shared_source, claim__statement="Same source.").claim
+        ClaimFactory(statement="Unrelated.")
+        related = list(client.get(claim.get_absolute_url()).context["related"])
+        assert related == [same_topic, same_source]
+
+    def test_claim_review_json_ld(self, client, demo):
+        html = client.get(f"/claims/{MAIN_CLAIM_SLUG}/").content.decode()
+        data = json.loads(
+            re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+        )
+        assert data["@type"] == "ClaimReview"
+        assert data["claimReviewed"].startswith("Russia moved thousands of troops")
+        assert data["itemReviewed"]["@type"] == "Claim"
+        assert "appearance" in data["itemReviewed"]
+        assert data["author"] == {
+            "@type": "Organization",
+            "name": "Corroborate",
+            "url": "https://corroborate.example",
+        }
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["datePublished"])
+        rating = data["reviewRating"]
+        assert (
+            rating["ratingValue"],
+            rating["bestRating"],
+            rating["worstRating"],
+            rating["alternateName"],
+        ) == (
+            5,
+            5,
+            1,
+            "Corroborated",
+        )
+
+    def test_json_ld_first_appearance_is_the_earliest_report_with_a_url(self, client):
+        claim = ClaimFactory()
+        early = CitationFactory(claim=claim, url="https://example.org/early", published_on="2024-08-01")
+        CitationFactory(claim=claim, url="https://example.org/late", published_on="2024-08-09")
+        html = client.get(claim.get_absolute_url()).content.decode()
+        data = json.loads(
+            re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+        )
+        assert data["itemReviewed"]["firstAppearance"]["url"] == early.url
+        assert len(data["itemReviewed"]["appearance"]) == 2
+
+    def test_json_ld_cannot_break_out_of_its_script(self, client):
+        claim = ClaimFactory(statement="</script><script>alert(1)</script>")
+        html = client.get(claim.get_absolute_url()).content.decode()
+        script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+        assert json.loads(script)["claimReviewed"] == "</script><script>alert(1)</script>"
+
+    @pytest.mark.parametrize("status", ["draft", "withdrawn"])
+    def test_unpublished_claim_is_404_for_readers_but_not_analysts(self, client, analyst, status):
+        claim = ClaimFactory(status=status)
+        response = client.get(claim.get_absolute_url())
+        assert response.status_code == 404
+        assert b"There is no page at this address" in response.content
+        client.force_login(analyst)
+        assert client.get(claim.get_absolute_url()).status_code == 200
+
+
+class TestClaimList:
+    def test_shows_published_claims_newest_first(self, client):
+        older, newer = ClaimFactory(), ClaimFactory()
+        ClaimFactory(status="draft", statement="A draft claim.")
+        older.save()  # now the most recently updated
+        html = client.get("/").content.decode()
+        assert html.index(older.statement) < html.index(newer.statement)
+        assert "A draft claim." not in html
+
+    def test_row_shows_counts_topics_and_latest_report(self, client, demo):
+        html = client.get("/").content.decode()
+        assert "2 agree · " in html.replace("</span>", "").replace('<span class="count count--supports">', "")
+        assert "4 independent origins" in html
+        assert 'href="/topics/kursk-incursion/"' in html
+        assert "latest report" in html
+
+    def test_search_finds_the_claim_by_quote_and_by_source_name(self, client, demo):
+        slugs = [c.slug for c in client.get("/", {"q": "relatively small"}).context["page"]]
+        assert MAIN_CLAIM_SLUG in slugs
+        slugs = [c.slug for c in client.get("/", {"q": "Kirby"}).context["page"]]
+        assert MAIN_CLAIM_SLUG in slugs
+        assert client.get("/", {"q": "Institute for the Study of War"}).context["page"].paginator.count == 1
+
+    def test_filters_combine_and_show_as_removable_chips(self, client, demo):
+        response = client.get("/", {"topic": "kursk-incursion", "source": "cnn", "consensus": "corroborated"})
+        slugs = {c.slug for c in response.context["page"]}
+        assert MAIN_CLAIM_SLUG in slugs
+        assert all(Claim.objects.get(slug=s).consensus_label == "corroborated" for s in slugs)
+        chips = {chip["name"]: chip for chip in response.context["chips"]}
+        assert set(chips) == {"topic", "source", "consensus"}
+        assert chips["consensus"]["remove_query"] == "topic=kursk-incursion&source=cnn"
+        assert 'data-filter="source"' in response.content.decode()
+
+    def test_source_and_stance_filter(self, client, demo):
+        response = client.get("/", {"source": "cnn", "stance": "disputes"})
+        slugs = {c.slug for c in response.context["page"]}
+        assert slugs == {
+            MAIN_CLAIM_SLUG,
+            "a-substantial-movement-of-russian-troops-from-ukraine-to-kursk-has-taken-place",
+        }
+
+    def test_empty_state_says_what_to_try(self, client, demo):
+        response = client.get("/", {"q": "zeppelins"})
+        assert response.context["page"].paginator.count == 0
+        assert b"No claims match" in response.content
+        assert b"Try fewer or other words" in response.content
+
+    def test_paginates_25_a_page(self, client):
+        ClaimFactory.create_batch(30)
+        first = client.get("/")
+        assert len(first.context["page"].object_list) == 25
+        assert b'href="?page=2"' in first.content
+        assert len(client.get("/", {"page": 2}).context["page"].object_list) == 5
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"page": "abc"},
+            {"page": "99999"},
+            {"page": "-1"},
+            {"consensus": "bogus"},
+            {"topic": "no-such-topic"},
+            {"source": "no-such-source"},
+            {"stance": "maybe"},
+            {"q": "a" * 5000},
+            {"q": "'; DROP TABLE claims_claim; --"},
+            {"q": "&|!():*<>"},
+        ],
+    )
+    def test_bad_parameters_never_break_the_page(self, client, demo, params):
+        response = client.get("/", params)
+        assert response.status_code == 200
+
+    def test_unknown_filter_values_are_reported(self, client, demo):
+        response = client.get("/", {"consensus": "bogus"})
+        assert b"Some filters were not understood" in response.content
+
+
+class TestSources:
+    def test_list_shows_kind_grade_meaning_claim_count_and_mix(self, client, demo):
+        html = client.get("/sources/").content.decode()
+        assert "Institute for the Study of War" in html and "Research institute" in html
+        assert "usually reliable" in html and "fairly reliable" in html
+        cnn = next(s for s in client.get("/sources/").context["page"] if s.slug == "cnn")
+        assert (cnn.claim_count, cnn.supports_count, cnn.disputes_count) == (4, 3, 2)
+
+    def test_source_page_lists_its_stance_on_each_claim_and_agreement(self, client, demo):
+        response = client.get("/sources/cnn/")
+        html = response.content.decode()
+        assert html.count('data-source="cnn"') == 5
+        assert 'data-stance="disputes"' in html
+        agreement = response.context["agreement"]
+        assert agreement["total"] == 5 and 0 < agreement["agreeing"] < 5
+        assert "Agrees with the consensus" in html
+
+    def test_click_through_from_a_citation_to_its_source(self, client, demo):
+        html = client.get(f"/claims/{MAIN_CLAIM_SLUG}/").content.decode()
+        assert 'href="/sources/politico/"' in html
+        assert client.get("/sources/politico/").status_code == 200
+
+    def test_unknown_source_is_404(self, client):
+        assert client.get("/sources/nobody/").status_code == 404
+
+
+class TestMatrix:
+    def test_matrix_cells_carry_stance_symbol_and_quote(self, client, demo):
+        html = client.get("/matrix/", {"topic": "kursk-incursion"}).content.decode()
+        assert re.search(
+            r'<td class="cell cell--supports"[^>]*data-source="bbc" data-stance="supports"', html
+        )
+        # CNN both supports and disputes the main claim: the heaviest report decides, marked mixed.
+        assert "<sup>±</sup>" in html
+        assert "relatively small" in html  # quotes in the tooltips
+        assert 'data-consensus="corroborated"' in html
+
+    def test_matrix_sorts_by_consensus_or_recency(self, client, demo):
+        by_consensus = [
+            row["claim"].consensus_score for row in client.get("/matrix/").context["matrix"]["rows"]
+        ]
+        assert by_consensus == sorted(by_consensus, reverse=True)
+        assert client.get("/matrix/", {"sort": "updated"}).status_code == 200
+        assert client.get("/matrix/", {"sort": "nonsense"}).context["sort"] == "consensus"
+
+    def test_retracted_only_cell_is_hollow(self, client):
+        citation = CitationFactory(retracted=True, retraction_reason="Corrected.")
+        html = client.get("/matrix/").content.decode()
+        assert f'cell--retracted" data-source="{citation.source.slug}"' in html
+
+    def test_topic_page_has_its_matrix(self, client, demo):
+        response = client.get("/topics/kursk-incursion/")
+        assert response.status_code == 200
+        assert b'class="matrix"' in response.content
+        assert client.get("/topics/nothing-here/").status_code == 404
+
+
+class TestFeedAndCsv:
+    def test_atom_feed_parses_and_takes_the_filters(self, client, demo):
+        response = client.get("/feeds/claims/", {"consensus": "corroborated"})
+        assert response["Content-Type"].startswith("application/atom+xml")
+        root = ET.fromstring(response.content)
+        ns = {"atom": "http://www.w3.org/2005/Atom"}
+        titles = [entry.find("atom:title", ns).text for entry in root.findall("atom:entry", ns)]
+        assert len(titles) == Claim.objects.published().filter(consensus_label="corroborated").count() == 2
+        assert all(entry.find("atom:updated", ns) is not None for entry in root.findall("atom:entry", ns))
+
+    def test_feed_never_lists_drafts(self, client, analyst, demo):
+        client.force_login(analyst)
+        root = ET.fromstring(client.get("/feeds/claims/").content)
+        assert len(root.findall("{http://www.w3.org/2005/Atom}entry")) == Claim.objects.published().count()
+
+    def test_csv_has_a_header_and_one_row_a_claim(self, client, demo):
+        response = client.get("/claims.csv", {"topic": "kursk-incursion"})
+        assert response["Content-Type"].startswith("text/csv")
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        assert rows[0][:4] == ["slug", "statement", "url", "consensus"]
+        by_slug = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+        assert len(by_slug) == Claim.objects.published().filter(topics__slug="kursk-incursion").count()
+        assert by_slug[MAIN_CLAIM_SLUG]["agree"] == "bbc cnn"
+        assert by_slug[MAIN_CLAIM_SLUG]["disagree"] == "cnn"
+
+
+class TestErrors:
+    def test_custom_404(self, client):
+        response = client.get("/no/such/page/")
+        assert response.status_code == 404
+        assert b"Not found" in response.content and b"corroborate.css" in response.content
+
+    def test_custom_500_template_renders_without_a_request(self):
+        from django.template.loader import render_to_string
+
+        html = render_to_string("500.html")
+        assert "Something went wrong" in html
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    if hasattr(response, "streaming_content"):
+        with CaptureQueriesContext(connection) as streamed:
+            b"".join(response.streaming_content)
+        return len(context) + len(streamed)
+    return len(context)
+
+
+def add_claims(count, topic, sources):
+    for index in range(count):
+        claim = ClaimFactory(topics=[topic])
+        CitationFactory(claim=claim, source=sources[index % len(sources)])
+        CitationFactory(claim=claim, source=sources[(index + 1) % len(sources)], stance="disputes")
+        CitationFactory(
+            claim=claim,
+            source=sources[(index + 2) % len(sources)],
+            relies_on=sources[(index + 3) % len(sources)],
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/?q=troop",
+        "/?topic={topic}&consensus=contested",
+        "/?source={source}&stance=supports",
+        "/sources/",
+        "/sources/{source}/",
+        "/topics/{topic}/",
+        "/matrix/",
+        "/matrix/?topic={topic}&sort=updated",
+        "/feeds/claims/",
+        "/claims.csv",
+    ],
+)
+def test_page_query_count_does_not_grow_with_rows(client, url):
+    topic = TopicFactory()
+    sources = SourceFactory.create_batch(4)
+    url = url.format(topic=topic.slug, source=sources[1].slug)
+    add_claims(3, topic, sources)
+    few = count_queries(client, url)
+    add_claims(27, topic, sources)
+    many = count_queries(client, url)
+    assert few == many, f"{url}: {few} queries at 3 claims, {many} at 30"
+
+
+def test_claim_page_query_count_does_not_grow_with_citations(client):
+    claim = ClaimFactory(topics=[TopicFactory()])
+    sources = SourceFactory.create_batch(30)
+    for source in sources[:3]:
+        CitationFactory(claim=claim, source=source, relies_on=sources[-1])
+    few = count_queries(client, claim.get_absolute_url())
+    for source in sources[3:29]:
+        CitationFactory(claim=claim, source=source)
+    assert count_queries(client, claim.get_absolute_url()) == few
