@@ -1,0 +1,16 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models.deletion import ProtectedError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .serializers import as_drf_error
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus model validation errors as 400 and protected deletes as 409."""
+    if isinstance(exc, DjangoValidationError):
+        exc = as_drf_error(exc)
+    if isinstance(exc, ProtectedError):
+        return Response({"detail": "Still referred to by other records."}, status=status.HTTP_409_CONFLICT)
+    return drf_exception_handler(exc, context)

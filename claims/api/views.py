@@ -1,0 +1,183 @@
+from django.db.models import F
+from django.db.models.deletion import ProtectedError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import APIException
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+
+from .. import services
+from ..filters import ClaimFilter
+from ..models import Citation, Claim, ConfidenceLevel, Topic
+from .filters import CitationFilter
+from .schema import ERRORS, READ_ERRORS, WRITE_ERRORS
+from .serializers import CitationSerializer, ClaimSerializer, ConfidenceLevelSerializer, TopicSerializer
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The claim has changed since you read it. GET it again for its new ETag, then retry."
+    default_code = "precondition_failed"
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def claim_etag(claim):
+    return f'"{claim.slug}-v{claim.version}"'
+
+
+class ProtectedDeleteMixin:
+    """A delete that other rows still point at is a 409 with the reason, not a 500."""
+
+    def perform_destroy(self, instance):
+        try:
+            instance.delete()
+        except ProtectedError as error:
+            raise Conflict(
+                f"{instance} is still referred to by {len(error.protected_objects)} other record(s); "
+                "retract or reassign those first."
+            ) from error
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag you read. A stale one gets 412 and changes nothing; leave it out to write anyway.",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Claims, newest first, with consensus and citations",
+        responses={200: ClaimSerializer, **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="One claim, with an ETag", responses={200: ClaimSerializer, **READ_ERRORS}
+    ),
+    create=extend_schema(
+        summary="Create a claim, with its citations in one transaction",
+        responses={201: ClaimSerializer, **WRITE_ERRORS},
+    ),
+    update=extend_schema(
+        parameters=[IF_MATCH], responses={200: ClaimSerializer, **WRITE_ERRORS, **ERRORS(412)}
+    ),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH], responses={200: ClaimSerializer, **WRITE_ERRORS, **ERRORS(412)}
+    ),
+    destroy=extend_schema(responses={204: OpenApiResponse(description="Deleted"), **WRITE_ERRORS}),
+)
+class ClaimViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+    serializer_class = ClaimSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filterset_class = ClaimFilter
+    ordering_fields = ["updated_at", "created_at", "score"]
+    ordering = ["-updated_at", "-id"]
+
+    def get_queryset(self):
+        # `score` is the public name of the stored consensus score, for ?ordering=score.
+        return (
+            Claim.objects.visible_to(self.request.user)
+            .with_citations()
+            .annotate(score=F("consensus_score"))
+            .newest_first()
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = claim_etag(self.get_object())
+        return response
+
+    def get_object(self):
+        # Read once a request: If-Match, the update and the response all look at the same row.
+        if not hasattr(self, "_object"):
+            self._object = super().get_object()
+        return self._object
+
+    def expected_version(self):
+        """The version named by If-Match, checked against the claim now; None without If-Match."""
+        header = self.request.headers.get("If-Match")
+        if not header or header.strip() == "*":
+            return None
+        claim = self.get_object()
+        tags = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+        if claim_etag(claim) not in tags:
+            raise PreconditionFailed()
+        return claim.version
+
+    def perform_update(self, serializer):
+        try:
+            serializer.save(expected_version=self.expected_version())
+        except services.StaleVersion as error:
+            raise PreconditionFailed() from error
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = claim_etag(self.get_object())
+        return response
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = serializer.save()
+        claim = Claim.objects.with_citations().get(pk=claim.pk)
+        data = ClaimSerializer(claim, context=self.get_serializer_context()).data
+        headers = {"Location": data["url"], "ETag": claim_etag(claim)}
+        return Response(data, status=status.HTTP_201_CREATED, headers=headers)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: CitationSerializer, **READ_ERRORS}),
+    retrieve=extend_schema(responses={200: CitationSerializer, **READ_ERRORS}),
+    create=extend_schema(responses={201: CitationSerializer, **WRITE_ERRORS}),
+    update=extend_schema(responses={200: CitationSerializer, **WRITE_ERRORS}),
+    partial_update=extend_schema(
+        summary='Change a citation; retract it with {"retracted": true, "retraction_reason": "…"}',
+        responses={200: CitationSerializer, **WRITE_ERRORS},
+    ),
+    destroy=extend_schema(responses={204: OpenApiResponse(description="Deleted"), **WRITE_ERRORS}),
+)
+class CitationViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+    serializer_class = CitationSerializer
+    filterset_class = CitationFilter
+    ordering_fields = ["published_on", "created_at", "updated_at", "id"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return Citation.objects.visible_to(self.request.user).select_related(
+            "claim", "source", "relies_on", "confidence"
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: TopicSerializer, **READ_ERRORS}),
+    retrieve=extend_schema(responses={200: TopicSerializer, **READ_ERRORS}),
+    create=extend_schema(responses={201: TopicSerializer, **WRITE_ERRORS}),
+    update=extend_schema(responses={200: TopicSerializer, **WRITE_ERRORS}),
+    partial_update=extend_schema(responses={200: TopicSerializer, **WRITE_ERRORS}),
+    destroy=extend_schema(responses={204: OpenApiResponse(description="Deleted"), **WRITE_ERRORS}),
+)
+class TopicViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+    queryset = Topic.objects.order_by("name", "id")
+    serializer_class = TopicSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["name"]
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: ConfidenceLevelSerializer, **READ_ERRORS}),
+    retrieve=extend_schema(responses={200: ConfidenceLevelSerializer, **READ_ERRORS}),
+)
+class ConfidenceLevelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = ConfidenceLevel.objects.order_by("-rank")
+    serializer_class = ConfidenceLevelSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filter_backends = []
