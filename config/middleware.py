@@ -1,0 +1,107 @@
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger("corroborate.availability")
+
+
+class SecurityHeadersMiddleware:
+    """Adds the Content-Security-Policy and Permissions-Policy headers to every response.
+
+    Django 5.2 has no CSP support of its own, and one fixed policy needs no package: every script,
+    style and font is served by the app itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.CONTENT_SECURITY_POLICY
+        self.extra_by_path = settings.CONTENT_SECURITY_POLICY_EXTRA
+        self.permissions_policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = self.policy
+        for prefix, extra in self.extra_by_path.items():
+            if request.path.startswith(prefix):
+                policy = f"{policy}; {extra}"
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is down, answer 503 at once instead of a 500 or a hang.
+
+    Connections are health-checked before reuse (CONN_HEALTH_CHECKS), so once the database is back
+    the next request reconnects without restarting the app.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("Database unavailable for %s %s: %s", request.method, request.path, exception)
+        if request.path.startswith("/api/") or request.path.startswith("/healthz"):
+            response = JsonResponse(
+                {"detail": "The database is unavailable. Try again in a few seconds."}, status=503
+            )
+        else:
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        return response
+
+
+class ReaderPageCacheMiddleware:
+    """Serve anonymous readers' pages from a cache keyed on the data version.
+
+    Only GET/HEAD from visitors with no session and no token, only reader pages (not the admin,
+    not the API, whose throttling must see every call), only 200 responses. The version is read
+    from the database on every request, in one indexed lookup, so an edit shows at once.
+    """
+
+    PREFIXES_NOT_CACHED = ("/admin/", "/api/", "/healthz", "/static/")
+
+    def __init__(self, get_response):
+        from django.core.cache import caches
+
+        self.get_response = get_response
+        self.cache = caches["pages"]
+
+    def __call__(self, request):
+        if not self.cacheable_request(request):
+            return self.get_response(request)
+        from claims.models import DataVersion
+
+        try:
+            version = DataVersion.current()
+        except (OperationalError, InterfaceError):
+            return self.get_response(request)  # the view answers, and the outage handler with it
+        key = f"page:{version}:{request.get_full_path()}"
+        cached = self.cache.get(key)
+        if cached is not None:
+            status, headers, content = cached
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+            self.cache.set(key, (response.status_code, headers, response.content))
+        return response
+
+    def cacheable_request(self, request):
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+            and not request.path.startswith(self.PREFIXES_NOT_CACHED)
+        )
