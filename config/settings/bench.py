@@ -1,0 +1,14 @@
+"""The benchmark: production settings over plain HTTP on loopback, plus the floor view."""
+
+import os
+
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from .production import *  # noqa: E402, F403
+from .production import REST_FRAMEWORK, TEMPLATES  # noqa: E402
+
+ROOT_URLCONF = "bench.urls"
+TEMPLATES[0]["DIRS"].append(BASE_DIR / "bench" / "templates")  # noqa: F405
+# The benchmark measures the app, not the rate limiter.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
