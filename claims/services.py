@@ -143,7 +143,9 @@ def retract_citation(*, citation, reason, user=None):
 def set_status(*, claims, status):
     """Publish or withdraw claims in bulk, each save recorded in history."""
     changed = 0
-    for claim in claims.select_for_update():
+    # Lock only the claim rows: the changelist's queryset outer-joins optional relations, which
+    # PostgreSQL will not lock.
+    for claim in claims.select_for_update(of=("self",)):
         if claim.status != status:
             claim.status = status
             claim.save(update_fields=["status"])

@@ -1,3 +1,4 @@
+import hashlib
 import logging
 
 from django.conf import settings
@@ -30,6 +31,29 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+class RejectNulCharactersMiddleware:
+    """Answer 400 to a URL carrying a NUL character.
+
+    No claim, slug or search term can contain one, and PostgreSQL refuses it in any query, so it
+    would otherwise surface as a server error wherever a parameter reaches the database unchecked
+    (the admin's filters among them).
+    """
+
+    MESSAGE = "The address contains a NUL character (%00), which no parameter may hold."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": self.MESSAGE}, status=400)
+            return HttpResponse(self.MESSAGE, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:
@@ -84,7 +108,9 @@ class ReaderPageCacheMiddleware:
             version = DataVersion.current()
         except (OperationalError, InterfaceError):
             return self.get_response(request)  # the view answers, and the outage handler with it
-        key = f"page:{version}:{request.get_full_path()}"
+        # Hashed so that any query string, however long, makes a valid key for every backend.
+        path_digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{version}:{path_digest}"
         cached = self.cache.get(key)
         if cached is not None:
             status, headers, content = cached

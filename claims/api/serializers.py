@@ -1,5 +1,7 @@
 """API shapes. Related objects are read and written as slugs; writes go through claims.services."""
 
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -23,12 +25,15 @@ def as_drf_error(error: DjangoValidationError):
     return serializers.ValidationError({"non_field_errors": error.messages})
 
 
+SLUG_SHAPE = re.compile(r"[-\w]+")
+
+
 class SlugField(serializers.SlugRelatedField):
     """A related object by slug, with an error that names the unknown slug."""
 
     default_error_messages = {
         "does_not_exist": "No {model} has the slug “{value}”.",
-        "invalid": "Give the slug as a string.",
+        "invalid": "Give the slug as a string of letters, numbers, hyphens and underscores.",
     }
 
     def __init__(self, model, **kwargs):
@@ -37,7 +42,8 @@ class SlugField(serializers.SlugRelatedField):
         super().__init__(slug_field="slug", **kwargs)
 
     def to_internal_value(self, data):
-        if not isinstance(data, str):
+        # Checked before the lookup: PostgreSQL refuses some characters (NUL) outright.
+        if not isinstance(data, str) or not SLUG_SHAPE.fullmatch(data):
             self.fail("invalid")
         try:
             return self.get_queryset().get(slug=data)

@@ -30,10 +30,22 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in this thread, and Django then keys its
+    # connections on the async context instead of the thread. The connections seen inside that
+    # context are new objects, so hand them the database snapshot taken at setup; without it,
+    # serialized_rollback has nothing to restore after the first transactional test's flush.
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()

@@ -7,6 +7,8 @@ matches the schema.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
@@ -21,6 +23,17 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 
 # Loaded from the running app's own /api/schema/ (no database is needed to build it).
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_transaction_open():
+    # The app is called as a plain WSGI callable, so Django's request signals would close the
+    # connection that holds the test's transaction; Django's own test client unhooks them too.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)

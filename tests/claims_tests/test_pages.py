@@ -216,10 +216,11 @@ class TestClaimList:
 
 class TestSources:
     def test_list_shows_kind_grade_meaning_claim_count_and_mix(self, client, demo):
-        html = client.get("/sources/").content.decode()
+        response = client.get("/sources/")
+        html = response.content.decode()
         assert "Institute for the Study of War" in html and "Research institute" in html
         assert "usually reliable" in html and "fairly reliable" in html
-        cnn = next(s for s in client.get("/sources/").context["page"] if s.slug == "cnn")
+        cnn = next(s for s in response.context["page"] if s.slug == "cnn")
         assert (cnn.claim_count, cnn.supports_count, cnn.disputes_count) == (4, 3, 2)
 
     def test_source_page_lists_its_stance_on_each_claim_and_agreement(self, client, demo):
