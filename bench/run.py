@@ -11,6 +11,7 @@ p50 and p99, and stops everything it started. The table goes to bench/RESULTS.md
 """
 
 import argparse
+import contextlib
 import datetime
 import os
 import re
@@ -138,6 +139,51 @@ def bench_urls(env, database):
     ]
 
 
+@contextlib.contextmanager
+def gunicorn(env):
+    """gunicorn with the production config on 127.0.0.1, stopped (by its pid) on the way out."""
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://{env['GUNICORN_BIND']}"
+        wait_until_up(base + "/healthz")
+        yield base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def load_urls(base, urls, args):
+    load = load_with_wrk if shutil.which("wrk") and not args.python_load else load_with_python
+    results = {}
+    for name, path in urls:
+        with urllib.request.urlopen(base + path, timeout=30) as response:  # warm up, and fail loudly
+            assert response.status == 200, (path, response.status)
+        for _ in range(20):
+            urllib.request.urlopen(base + path, timeout=30).read()
+        results[name] = r = {"path": path, **load(base + path, args.duration, args.connections)}
+        print(
+            f"  {name:28} {r['rps']:8.0f} req/s   p50 {r['p50']:7.1f} ms   p99 {r['p99']:7.1f} ms"
+            + (f"   {r['errors']} errors" if r["errors"] else ""),
+            flush=True,
+        )
+    return results, load.__name__
+
+
 def run_size(claims, args, port):
     database = f"corroborate_bench_{claims}"
     env = {
@@ -150,7 +196,6 @@ def run_size(claims, args, port):
     }
     sql(f'DROP DATABASE IF EXISTS "{database}"')
     sql(f'CREATE DATABASE "{database}"')
-    server = None
     try:
         manage(env, "migrate", "-v", "0")
         started = time.monotonic()
@@ -161,43 +206,18 @@ def run_size(claims, args, port):
         print(f"{claims:,} claims generated in {generated_in:.1f} s", flush=True)
         sql("VACUUM ANALYZE", database)
         manage(env, "collectstatic", "--no-input", "-v", "0")
-        server = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "-c",
-                str(ROOT / "gunicorn.conf.py"),
-                "--access-logfile",
-                "/dev/null",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        wait_until_up(base + "/healthz")
-        load = load_with_wrk if shutil.which("wrk") and not args.python_load else load_with_python
-        results = {}
-        for name, path in bench_urls(env, database):
-            with urllib.request.urlopen(base + path, timeout=30) as response:  # warm up, and fail loudly
-                assert response.status == 200, (path, response.status)
-            for _ in range(20):
-                urllib.request.urlopen(base + path, timeout=30).read()
-            results[name] = {"path": path, **load(base + path, args.duration, args.connections)}
-            r = results[name]
-            print(
-                f"  {name:28} {r['rps']:8.0f} req/s   p50 {r['p50']:7.1f} ms   p99 {r['p99']:7.1f} ms"
-                + (f"   {r['errors']} errors" if r["errors"] else ""),
-                flush=True,
+        urls = bench_urls(env, database)
+        print("As deployed (reader pages served from the page cache between edits):", flush=True)
+        with gunicorn(env) as base:
+            results, load = load_urls(base, urls, args)
+        # The API is never page-cached, so the second pass loads the floor and the reader pages only.
+        print("Page cache off (what rendering a reader page costs):", flush=True)
+        with gunicorn({**env, "BENCH_PAGE_CACHE": "off"}) as base:
+            uncached, _ = load_urls(
+                base, [(name, path) for name, path in urls if not path.startswith("/api/")], args
             )
-        return {"generated_in": generated_in, "results": results, "load": load.__name__}
+        return {"generated_in": generated_in, "results": results, "uncached": uncached, "load": load}
     finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
         sql(f'DROP DATABASE IF EXISTS "{database}"')
 
 
@@ -228,15 +248,28 @@ def write_results(runs, args, facts):
     ]
     for size in sizes:
         floor = runs[size]["results"]["floor view"]["rps"]
+        uncached = runs[size]["uncached"]
+        uncached_floor = uncached["floor view"]["rps"]
         lines += [
             f"## {size:,} claims (generated in {runs[size]['generated_in']:.1f} s)",
             "",
-            "| URL | requests/s | p50 ms | p99 ms | vs floor | errors |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| URL | requests/s | p50 ms | p99 ms | vs floor | errors "
+            "| page cache off: requests/s | p50 ms | p99 ms | vs floor |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for name, r in runs[size]["results"].items():
             cells = [f"`{name}`", f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p99']:.1f}"]
-            cells += [f"{r['rps'] / floor:.0%}", str(r["errors"])]
+            cells += [f"{r['rps'] / floor:.0%}", str(r["errors"] + uncached.get(name, {}).get("errors", 0))]
+            if name in uncached:
+                u = uncached[name]
+                cells += [
+                    f"{u['rps']:.0f}",
+                    f"{u['p50']:.1f}",
+                    f"{u['p99']:.1f}",
+                    f"{u['rps'] / uncached_floor:.0%}",
+                ]
+            else:
+                cells += ["(never cached)"] + [""] * 3
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     if small != large:

@@ -91,13 +91,12 @@ class ReaderPageCacheMiddleware:
     from the database on every request, in one indexed lookup, so an edit shows at once.
     """
 
-    PREFIXES_NOT_CACHED = ("/admin/", "/api/", "/healthz", "/static/")
-
     def __init__(self, get_response):
         from django.core.cache import caches
 
         self.get_response = get_response
         self.cache = caches["pages"]
+        self.skipped_prefixes = tuple(settings.PAGE_CACHE_SKIPPED_PREFIXES)
 
     def __call__(self, request):
         if not self.cacheable_request(request):
@@ -129,5 +128,5 @@ class ReaderPageCacheMiddleware:
             request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
-            and not request.path.startswith(self.PREFIXES_NOT_CACHED)
+            and not request.path.startswith(self.skipped_prefixes)
         )

@@ -141,6 +141,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
     },
 }
+# Paths whose responses the reader page cache never stores: the admin, the API (its throttling
+# must see every call), the health check and static files.
+PAGE_CACHE_SKIPPED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/")
 
 # Every script, style, font and image is served by the app itself.
 CONTENT_SECURITY_POLICY = (
