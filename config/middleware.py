@@ -125,7 +125,8 @@ class ReaderPageCacheMiddleware:
 
     def cacheable_request(self, request):
         return (
-            request.method in ("GET", "HEAD")
+            settings.RESPONSE_CACHE_ENABLED
+            and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
             and not request.path.startswith(self.skipped_prefixes)

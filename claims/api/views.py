@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from .. import services
 from ..filters import ClaimFilter
 from ..models import Citation, Claim, ConfidenceLevel, Topic
+from .caching import CachedReadsMixin
 from .filters import CitationFilter
 from .schema import ERRORS, READ_ERRORS, WRITE_ERRORS
 from .serializers import CitationSerializer, ClaimSerializer, ConfidenceLevelSerializer, TopicSerializer
@@ -71,7 +72,7 @@ IF_MATCH = OpenApiParameter(
     ),
     destroy=extend_schema(responses={204: OpenApiResponse(description="Deleted"), **WRITE_ERRORS}),
 )
-class ClaimViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+class ClaimViewSet(CachedReadsMixin, ProtectedDeleteMixin, viewsets.ModelViewSet):
     serializer_class = ClaimSerializer
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
@@ -89,9 +90,12 @@ class ClaimViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
         )
 
     def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        response["ETag"] = claim_etag(self.get_object())
-        return response
+        def answer():
+            response = super(ClaimViewSet, self).retrieve(request, *args, **kwargs)
+            response["ETag"] = claim_etag(self.get_object())
+            return response
+
+        return self.cached(request, answer)
 
     def get_object(self):
         # Read once a request: If-Match, the update and the response all look at the same row.

@@ -141,6 +141,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
     },
 }
+# Rendered reader pages and the hot API reads are cached under the data version (never stale);
+# RESPONSE_CACHE=false turns both off, which the benchmark uses to show what rendering costs.
+RESPONSE_CACHE_ENABLED = env_bool("RESPONSE_CACHE", True)
 # Paths whose responses the reader page cache never stores: the admin, the API (its throttling
 # must see every call), the health check and static files.
 PAGE_CACHE_SKIPPED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/")
@@ -168,7 +171,7 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ReadOpenWriteWithModelPermissions"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from .production import *  # noqa: E402, F403
-from .production import MIDDLEWARE, PAGE_CACHE_SKIPPED_PREFIXES, REST_FRAMEWORK, TEMPLATES  # noqa: E402
+from .production import PAGE_CACHE_SKIPPED_PREFIXES, REST_FRAMEWORK, TEMPLATES  # noqa: E402
 
 ROOT_URLCONF = "bench.urls"
 TEMPLATES[0]["DIRS"].append(BASE_DIR / "bench" / "templates")  # noqa: F405
@@ -15,6 +15,3 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 
 # The floor view does its work on every request: it is the yardstick, not a cached page.
 PAGE_CACHE_SKIPPED_PREFIXES = (*PAGE_CACHE_SKIPPED_PREFIXES, "/bench/")
-# BENCH_PAGE_CACHE=off measures what the reader pages cost to render, without the page cache.
-if os.environ.get("BENCH_PAGE_CACHE") == "off":
-    MIDDLEWARE = [name for name in MIDDLEWARE if name != "config.middleware.ReaderPageCacheMiddleware"]
