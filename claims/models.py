@@ -2,7 +2,7 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
@@ -136,6 +136,20 @@ class CitationQuerySet(models.QuerySet):
         )
 
 
+class StoredSearchVector(models.Expression):
+    """The claim's `search_vector` column, which PostgreSQL generates from `search_document`.
+
+    Migration 0007 adds it on PostgreSQL only, so the model does not declare it; this names it
+    under whatever alias the claim table has in the query at hand (subqueries included).
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.search_vector", []
+
+
 def sees_unpublished_claims(user):
     """Drafts and withdrawn claims are for those allowed to view claims in the admin."""
     return user is not None and user.is_authenticated and user.has_perm("claims.view_claim")
@@ -162,13 +176,22 @@ class ClaimQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-updated_at", "-id")
 
-    def related_to(self, claim, *, limit=5):
-        """Claims sharing a topic with `claim` first, then those sharing sources."""
+    def related_to(self, claim, *, limit=5, candidates=100):
+        """Claims sharing a topic with `claim` first, then those sharing sources.
+
+        Ranked among the most recently updated `candidates` claims that share a topic and as many
+        that share a source, so the cost stays flat however many claims a topic or a source
+        gathers over the years.
+        """
         topic_ids = [topic.pk for topic in claim.topics.all()]
         source_ids = {citation.source_id for citation in claim.citations.all()}
+        others = self.exclude(pk=claim.pk).order_by("-updated_at")
+        nearby = {
+            *others.filter(topics__in=topic_ids).values_list("pk", flat=True)[:candidates],
+            *others.filter(citations__source__in=source_ids).values_list("pk", flat=True)[:candidates],
+        }
         return (
-            self.exclude(pk=claim.pk)
-            .filter(Q(topics__in=topic_ids) | Q(citations__source__in=source_ids))
+            self.filter(pk__in=nearby)
             .annotate(
                 shared_topics=models.Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
                 shared_sources=models.Count(
@@ -185,14 +208,15 @@ class ClaimQuerySet(models.QuerySet):
     def search(self, query):
         """Claims whose statement, context, quotes, speakers or source names match every word.
 
-        PostgreSQL ranks with full-text search on the GIN-indexed `search_document` vector
-        (best match first); elsewhere each word must appear, case-insensitively, newest first.
+        PostgreSQL ranks with full-text search on the stored, GIN-indexed vector of
+        `search_document` (best match first); elsewhere each word must appear,
+        case-insensitively, newest first.
         """
         words = search_words(query)
         if not words:
             return self
         if connection.vendor == "postgresql":
-            vector = SearchVector("search_document", config=SEARCH_CONFIG)
+            vector = StoredSearchVector()
             tsquery = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
             return (
                 self.annotate(search_vector=vector)
