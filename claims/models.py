@@ -165,7 +165,8 @@ class ClaimQuerySet(models.QuerySet):
 
     def for_list(self):
         """A page of claims for a list: stored consensus, confidence and topics, no citations."""
-        return self.select_related("confidence").prefetch_related("topics")
+        # search_document (every quote and source name of the claim) is only ever searched.
+        return self.select_related("confidence").prefetch_related("topics").defer("search_document")
 
     def with_citations(self):
         """Claims with their citations, sources and confidence levels: a fixed number of queries."""
