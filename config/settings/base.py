@@ -126,26 +126,36 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+REDIS_URL = os.environ.get("REDIS_URL")
 CACHES = {
     # API throttle counters live here: set REDIS_URL so that every gunicorn worker shares them.
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-        if os.environ.get("REDIS_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
     ),
-    # Rendered reader pages, per process, keyed on the data version (see ReaderPageCacheMiddleware).
+    # Rendered reader pages and hot API reads, keyed on the data version (ReaderPageCacheMiddleware,
+    # claims.api.caching). With REDIS_URL every worker shares them, so a freshly recycled worker
+    # serves from the cache at once instead of rendering every page again; else each keeps its own.
     "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
+        **(
+            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+            if REDIS_URL
+            else {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "pages",
+                "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
+            }
+        ),
+        "KEY_PREFIX": "pages",
         "TIMEOUT": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
     },
 }
 # Rendered reader pages and the hot API reads are cached under the data version (never stale);
 # RESPONSE_CACHE=false turns both off, which the benchmark uses to show what rendering costs.
 RESPONSE_CACHE_ENABLED = env_bool("RESPONSE_CACHE", True)
-# Paths whose responses the reader page cache never stores: the admin, the API (its throttling
-# must see every call), the health check and static files.
+# Paths ReaderPageCacheMiddleware leaves alone: the admin, the API (which caches its hot reads
+# itself, after authentication and throttling), the health check and static files.
 PAGE_CACHE_SKIPPED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/")
 
 # Every script, style, font and image is served by the app itself.
