@@ -1,4 +1,3 @@
-import hashlib
 import logging
 
 from django.conf import settings
@@ -92,25 +91,21 @@ class ReaderPageCacheMiddleware:
     """
 
     def __init__(self, get_response):
-        from django.core.cache import caches
-
         self.get_response = get_response
-        self.cache = caches["pages"]
         self.skipped_prefixes = tuple(settings.PAGE_CACHE_SKIPPED_PREFIXES)
 
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
+        from claims import response_cache
         from claims.models import DataVersion
 
         try:
             version = DataVersion.current()
         except (OperationalError, InterfaceError):
             return self.get_response(request)  # the view answers, and the outage handler with it
-        # Hashed so that any query string, however long, makes a valid key for every backend.
-        path_digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{version}:{path_digest}"
-        cached = self.cache.get(key)
+        key = response_cache.key("page", version, request.get_full_path())
+        cached = response_cache.get(key)
         if cached is not None:
             status, headers, content = cached
             response = HttpResponse(content, status=status)
@@ -120,7 +115,7 @@ class ReaderPageCacheMiddleware:
         response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-            self.cache.set(key, (response.status_code, headers, response.content))
+            response_cache.set(key, (response.status_code, headers, response.content))
         return response
 
     def cacheable_request(self, request):

@@ -116,3 +116,25 @@ def test_readers_and_analysts_never_share_cached_api_answers(client, analyst, de
     client.logout()
     assert draft.slug in everything and draft.slug not in public
     assert {item["slug"] for item in client.get("/api/claims/").json()["results"]} == public
+
+
+def test_a_recycled_worker_serves_from_the_shared_redis_layer(client, demo, settings):
+    """With REDIS_URL, a worker with an empty cache of its own still serves without rendering."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "responses_shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/13",
+            "KEY_PREFIX": "test-responses",
+        },
+    }
+    caches["responses_shared"].clear()
+    for url in (URL, API_URL):
+        first, cold = queries(client, url)
+        caches["responses"].clear()  # what a freshly forked worker has of its own
+        second, warm = queries(client, url)
+        assert second.content == first.content
+        assert warm == 1 < cold
+    caches["responses_shared"].clear()

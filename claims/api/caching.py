@@ -7,14 +7,12 @@ sent, since encoding a page of claims costs more than everything else on a cache
 browsable API renders per request, so for it only the data is cached.
 """
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpResponse
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from .. import response_cache
 from ..models import DataVersion, sees_unpublished_claims
 
 CACHED_HEADERS = ("ETag",)
@@ -29,14 +27,14 @@ class CachedReadsMixin:
     def cached(self, request, answer):
         if not settings.RESPONSE_CACHE_ENABLED:
             return answer()
-        cache = caches["pages"]
         media_type = request.accepted_media_type
         as_bytes = isinstance(request.accepted_renderer, JSONRenderer)
         # Callers who see the same claims share answers: readers, or those who also see drafts.
         audience = "all" if sees_unpublished_claims(request.user) else "published"
-        material = f"{DataVersion.current()}|{audience}|{media_type}|{request.build_absolute_uri()}"
-        key = "api:" + hashlib.sha256(material.encode()).hexdigest()
-        hit = cache.get(key)
+        key = response_cache.key(
+            "api", DataVersion.current(), audience, media_type, request.build_absolute_uri()
+        )
+        hit = response_cache.get(key)
         if hit is not None:
             body, headers = hit
             if as_bytes:
@@ -47,8 +45,8 @@ class CachedReadsMixin:
             return response
         headers = {name: response[name] for name in CACHED_HEADERS if name in response}
         if not as_bytes:
-            cache.set(key, (response.data, headers))
+            response_cache.set(key, (response.data, headers))
             return response
         body = request.accepted_renderer.render(response.data, media_type, self.get_renderer_context())
-        cache.set(key, (body, headers))
+        response_cache.set(key, (body, headers))
         return HttpResponse(body, content_type=media_type, headers=headers)
