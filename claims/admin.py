@@ -60,21 +60,7 @@ class ClaimAdminForm(ClaimVersionGuardForm):
 class CitationAdminForm(ClaimVersionGuardForm):
     class Meta:
         model = Citation
-        fields = [
-            "claim",
-            "source",
-            "stance",
-            "confidence",
-            "quote",
-            "speaker",
-            "anonymous",
-            "relies_on",
-            "url",
-            "published_on",
-            "note",
-            "retracted",
-            "retraction_reason",
-        ]
+        fields = Citation.EDITABLE_FIELDS
 
     def guarded_claim_id(self):
         return self.instance.claim_id if self.instance.pk else None

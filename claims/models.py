@@ -346,6 +346,22 @@ class Claim(models.Model):
 
 class Citation(models.Model):
     Stance = Stance
+    # What an analyst or a script sets on a citation, in display order (admin form and API).
+    EDITABLE_FIELDS = [
+        "claim",
+        "source",
+        "stance",
+        "confidence",
+        "quote",
+        "speaker",
+        "anonymous",
+        "relies_on",
+        "url",
+        "published_on",
+        "note",
+        "retracted",
+        "retraction_reason",
+    ]
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="citations")

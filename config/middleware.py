@@ -5,7 +5,18 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
+from claims import response_cache
+
 logger = logging.getLogger("corroborate.availability")
+
+
+def error_response(request, status, message, page_template=None):
+    """An error as JSON for the API and the health check, as a page (or plain text) elsewhere."""
+    if request.path.startswith(("/api/", "/healthz")):
+        return JsonResponse({"detail": message}, status=status)
+    if page_template:
+        return HttpResponse(render_to_string(page_template), status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 class SecurityHeadersMiddleware:
@@ -49,9 +60,7 @@ class RejectNulCharactersMiddleware:
         if "\x00" in request.path or any(
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": self.MESSAGE}, status=400)
-            return HttpResponse(self.MESSAGE, status=400, content_type="text/plain; charset=utf-8")
+            return error_response(request, 400, self.MESSAGE)
         return self.get_response(request)
 
 
@@ -72,12 +81,9 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         logger.error("Database unavailable for %s %s: %s", request.method, request.path, exception)
-        if request.path.startswith("/api/") or request.path.startswith("/healthz"):
-            response = JsonResponse(
-                {"detail": "The database is unavailable. Try again in a few seconds."}, status=503
-            )
-        else:
-            response = HttpResponse(render_to_string("503.html"), status=503)
+        response = error_response(
+            request, 503, "The database is unavailable. Try again in a few seconds.", "503.html"
+        )
         response["Retry-After"] = "5"
         return response
 
@@ -85,9 +91,10 @@ class DatabaseUnavailableMiddleware:
 class ReaderPageCacheMiddleware:
     """Serve anonymous readers' pages from a cache keyed on the data version.
 
-    Only GET/HEAD from visitors with no session and no token, only reader pages (not the admin,
-    not the API, whose throttling must see every call), only 200 responses. The version is read
-    from the database on every request, in one indexed lookup, so an edit shows at once.
+    Only GET/HEAD from visitors with no session and no token, only reader pages (not the admin;
+    not the API, which caches its hot reads itself after authentication and throttling), only 200
+    responses. The version is read from the database on every request, in one indexed lookup, so
+    an edit shows at once; claims.response_cache holds the pages.
     """
 
     def __init__(self, get_response):
@@ -97,8 +104,7 @@ class ReaderPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        from claims import response_cache
-        from claims.models import DataVersion
+        from claims.models import DataVersion  # models load after the app registry
 
         try:
             version = DataVersion.current()

@@ -54,6 +54,21 @@ class SlugField(serializers.SlugRelatedField):
             ) from None
 
 
+def optional_unique_slug(model):
+    """A client may choose the slug of a source or topic; left out, it is made from the name."""
+    return serializers.SlugField(
+        max_length=100,
+        required=False,
+        help_text="ASCII; made from the name when left out.",
+        validators=[
+            UniqueValidator(
+                queryset=model.objects.all(),
+                message=f"A {model._meta.verbose_name} with this slug already exists.",
+            )
+        ],
+    )
+
+
 class ConfidenceLevelSerializer(serializers.ModelSerializer):
     class Meta:
         model = ConfidenceLevel
@@ -61,14 +76,7 @@ class ConfidenceLevelSerializer(serializers.ModelSerializer):
 
 
 class TopicSerializer(serializers.ModelSerializer):
-    slug = serializers.SlugField(
-        max_length=100,
-        required=False,
-        help_text="ASCII; made from the name when left out.",
-        validators=[
-            UniqueValidator(queryset=Topic.objects.all(), message="A topic with this slug already exists.")
-        ],
-    )
+    slug = optional_unique_slug(Topic)
 
     class Meta:
         model = Topic
@@ -76,14 +84,7 @@ class TopicSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    slug = serializers.SlugField(
-        max_length=100,
-        required=False,
-        help_text="ASCII; made from the name when left out.",
-        validators=[
-            UniqueValidator(queryset=Source.objects.all(), message="A source with this slug already exists.")
-        ],
-    )
+    slug = optional_unique_slug(Source)
 
     class Meta:
         model = Source
@@ -106,24 +107,7 @@ class CitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = [
-            "id",
-            "claim",
-            "source",
-            "stance",
-            "confidence",
-            "quote",
-            "speaker",
-            "anonymous",
-            "relies_on",
-            "url",
-            "published_on",
-            "note",
-            "retracted",
-            "retraction_reason",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *Citation.EDITABLE_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
 
     def validate(self, attrs):

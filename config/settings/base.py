@@ -127,6 +127,7 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL")
+RESPONSE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 CACHES = {
     # API throttle counters live here: set REDIS_URL so that every gunicorn worker shares them.
     "default": (
@@ -139,7 +140,7 @@ CACHES = {
     "responses": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "responses",
-        "TIMEOUT": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
+        "TIMEOUT": RESPONSE_CACHE_SECONDS,
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
     },
     "responses_shared": (
@@ -147,7 +148,7 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "responses",
-            "TIMEOUT": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
+            "TIMEOUT": RESPONSE_CACHE_SECONDS,
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
