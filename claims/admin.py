@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+
+from sources.models import Source
 
 from . import services
 from .models import Citation, Claim, ClaimStatus, ConfidenceLevel, Topic
@@ -12,6 +14,47 @@ STALE_MESSAGE = (
     "(version {seen}). Your changes were not saved. "
     '<a href="">Reload the page</a> to see theirs, then make your edit again.'
 )
+
+
+class ServiceWritesMixin:
+    """Admin pages whose every save, deletion, bulk action and history Revert runs through
+    claims.services, and is run again when it loses a deadlock to a concurrent write."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        parent = super().changeform_view
+        return self.retried(request, lambda: parent(request, object_id, form_url, extra_context))
+
+    def changelist_view(self, request, extra_context=None):
+        parent = super().changelist_view
+        return self.retried(request, lambda: parent(request, extra_context))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        parent = super().delete_view
+        return self.retried(request, lambda: parent(request, object_id, extra_context))
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history's Revert saves outside a transaction; the services and the version
+        # guard's row lock need one, and the whole revert must land or not at all.
+        parent = super().history_form_view
+        request.reverting_to_history = True
+
+        def revert():
+            with transaction.atomic():
+                return parent(request, object_id, version_id, extra_context)
+
+        return self.retried(request, revert)
+
+    @staticmethod
+    def retried(request, view):
+        return services.retry_on_conflict(view) if request.method == "POST" else view()
+
+    @staticmethod
+    def changed_fields(request, form, change):
+        """What the save writes: the fields the analyst changed; every field for a new object or a
+        Revert (which restores a whole version)."""
+        if not change or getattr(request, "reverting_to_history", False):
+            return None
+        return form.changed_data
 
 
 class ClaimVersionGuardForm(forms.ModelForm):
@@ -88,7 +131,7 @@ class CitationInline(admin.StackedInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
     list_display = [
         "statement",
         "status",
@@ -153,27 +196,62 @@ class ClaimAdmin(SimpleHistoryAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        services.save_claim(claim=obj, user=request.user)
+        # A Revert saves the claim alone; a normal save waits for save_related, where the claim,
+        # its topics and its inline citations go to the service together: one transaction,
+        # one consensus computation.
+        if getattr(request, "reverting_to_history", False):
+            self.save_claim(request, form, change)
 
-    def save_formset(self, request, form, formset, change):
-        for citation_form in formset.forms:
-            if citation_form.instance.pk is None and citation_form.has_changed():
-                citation_form.instance.created_by = request.user
-        super().save_formset(request, form, formset, change)
+    def save_related(self, request, form, formsets, change):
+        changes, deleted = [], []
+        for formset in formsets:
+            formset.save(commit=False)  # builds the instances; the service writes them
+            changes += [(citation, None) for citation in formset.new_objects]
+            changes += [(citation, fields) for citation, fields in formset.changed_objects]
+            deleted += formset.deleted_objects
+        self.save_claim(request, form, change, citation_changes=changes, deleted_citations=deleted)
+
+    def save_claim(self, request, form, change, **citations):
+        fields = self.changed_fields(request, form, change)
+        services.save_claim(
+            claim=form.instance,
+            fields=fields,
+            topics=form.cleaned_data["topics"] if fields is None or "topics" in fields else None,
+            expected_version=form.cleaned_data.get("seen_version"),
+            user=request.user,
+            **citations,
+        )
+
+    def delete_model(self, request, obj):
+        services.delete_claims(claims=Claim.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.delete_claims(claims=queryset)
+
+    def changelist_view(self, request, extra_context=None):
+        pending = services.pending_count() if request.method == "GET" else 0
+        if pending:
+            self.message_user(
+                request,
+                f"{pending:,} claim{'s are' if pending != 1 else ' is'} being recomputed after a change "
+                "of a source's grade or a confidence weight; their verdicts update within seconds.",
+                messages.INFO,
+            )
+        return super().changelist_view(request, extra_context)
 
     @admin.action(description="Publish selected claims", permissions=["change"])
     def publish(self, request, queryset):
-        changed = services.set_status(claims=queryset, status=ClaimStatus.PUBLISHED)
+        changed = services.set_status(claims=queryset, status=ClaimStatus.PUBLISHED, user=request.user)
         self.message_user(request, f"Published {changed} claim(s).", messages.SUCCESS)
 
     @admin.action(description="Withdraw selected claims", permissions=["change"])
     def withdraw(self, request, queryset):
-        changed = services.set_status(claims=queryset, status=ClaimStatus.WITHDRAWN)
+        changed = services.set_status(claims=queryset, status=ClaimStatus.WITHDRAWN, user=request.user)
         self.message_user(request, f"Withdrew {changed} claim(s).", messages.SUCCESS)
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
     list_display = ["claim", "source", "stance", "confidence", "published_on", "retracted"]
     list_filter = ["stance", "retracted", "confidence", "source__kind"]
     search_fields = ["quote", "speaker", "claim__statement", "source__name"]
@@ -183,18 +261,73 @@ class CitationAdmin(SimpleHistoryAdmin):
     form = CitationAdminForm
 
     def save_model(self, request, obj, form, change):
-        services.save_citation(citation=obj, user=request.user)
+        services.save_citation(
+            citation=obj, user=request.user, fields=self.changed_fields(request, form, change)
+        )
+
+    def delete_model(self, request, obj):
+        services.delete_citations(citations=[obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_citations(citations=list(queryset), user=request.user)
+
+
+class VocabularyMixin(ServiceWritesMixin):
+    """Sources, confidence levels and topics: saved through the services, which recompute the
+    claims a grade, weight or name feeds and say how many."""
+
+    def save_model(self, request, obj, form, change):
+        fields = self.changed_fields(request, form, change)
+        recomputation = self.save_service(obj, fields=fields, user=request.user)
+        if recomputation.claims:
+            self.message_user(request, f"{obj}: {recomputation.describe()}.", messages.INFO)
+
+    def delete_model(self, request, obj):
+        services.delete_vocabulary(instance=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.delete_vocabulary(instance=obj)
 
 
 @admin.register(ConfidenceLevel)
-class ConfidenceLevelAdmin(SimpleHistoryAdmin):
+class ConfidenceLevelAdmin(VocabularyMixin, SimpleHistoryAdmin):
     list_display = ["name", "rank", "weight"]
     ordering = ["-rank"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_service(self, level, **options):
+        return services.save_confidence_level(level=level, **options)
+
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(VocabularyMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_service(self, topic, **options):
+        return services.save_topic(topic=topic, **options)
+
+
+@admin.register(Source)
+class SourceAdmin(VocabularyMixin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "reliability", "country", "claim_count"]
+    list_filter = ["kind", "reliability"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "url", "country", "description"]}),
+        ("Reliability", {"fields": ["reliability", "reliability_note"]}),
+    ]
+
+    def get_queryset(self, request):
+        # Aggregation drops the model's default ordering; autocomplete needs a stable one.
+        return super().get_queryset(request).with_claim_counts().order_by("name")
+
+    @admin.display(description="Claims", ordering="claim_count")
+    def claim_count(self, source):
+        return source.claim_count
+
+    def save_service(self, source, **options):
+        return services.save_source(source=source, **options)

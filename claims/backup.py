@@ -13,8 +13,9 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
-from .models import Citation, Claim, ConfidenceLevel, DataVersion, Topic
-from .services import refresh_claims
+from . import cache
+from .models import Citation, Claim, ConfidenceLevel, Topic
+from .services import recompute_consensus
 
 FORMAT = "corroborate-export"
 FORMAT_VERSION = 1
@@ -85,8 +86,8 @@ def import_data(document):
         raise BackupError(f"The export refers to rows it does not contain: {error}") from error
 
     _reset_sequences()
-    refresh_claims(Claim.objects.values_list("pk", flat=True))
-    DataVersion.bump()
+    recompute_consensus()
+    cache.data_changed(vocabulary=True)
     return loaded
 
 

@@ -12,8 +12,9 @@ from django.db import transaction
 
 from sources.models import Source
 
-from .models import Citation, Claim, ConfidenceLevel, DataVersion, Topic
-from .services import apply_derived_fields
+from . import cache
+from .models import DERIVED_FIELDS, Citation, Claim, ConfidenceLevel, Topic
+from .services.derived import derived_values
 
 SLUG_PREFIX = "bench-"
 BATCH = 2000
@@ -140,7 +141,6 @@ def generate(*, claims, sources, seed, force=False, progress=lambda done, total:
     rng.shuffle(topic_of)
 
     start_date = datetime.date(2022, 2, 24)
-    entry_order = 0
     for first in range(0, claims, BATCH):
         count = min(BATCH, claims - first)
         batch, citations = [], []
@@ -162,25 +162,23 @@ def generate(*, claims, sources, seed, force=False, progress=lambda done, total:
                 ),
                 key=lambda citation: citation.published_on,
             )
-            # Rows are inserted in this order (the order pages list them in), so the entry order
-            # ranks them as their ids will.
-            reports = []
-            for citation in own:
-                entry_order += 1
-                reports.append(citation.as_report(entry_order=entry_order))
-            apply_derived_fields(claim, own, reports=reports)
-            batch.append(claim)
+            batch.append((claim, own))
             citations += own
         with transaction.atomic():
-            Claim.objects.bulk_create(batch)
+            Claim.objects.bulk_create([claim for claim, _ in batch])
             Claim.topics.through.objects.bulk_create(
                 [
                     Claim.topics.through(claim_id=claim.pk, topic_id=topic_of[first + i].pk)
-                    for i, claim in enumerate(batch)
+                    for i, (claim, _) in enumerate(batch)
                 ]
             )
             Citation.objects.bulk_create(citations)
-            DataVersion.bump()
+            # With the citations' ids and entry dates known, as the services compute them.
+            for claim, own in batch:
+                for name, value in derived_values(claim, own).items():
+                    setattr(claim, name, value)
+            Claim.objects.bulk_update([claim for claim, _ in batch], list(DERIVED_FIELDS), batch_size=500)
+            cache.data_changed(vocabulary=True)
         progress(first + count, claims)
     return {"claims": claims, "sources": sources, "topics": len(topics), "run": run}
 

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from sources.slugs import unique_slug
+from common.slugs import unique_slug
 
 from . import consensus as consensus_rules
 
@@ -27,6 +27,31 @@ STOP_WORDS = frozenset(
 def search_words(query):
     words = re.findall(r"\w+", (query or "").lower())
     return [word for word in words if word not in STOP_WORDS]
+
+
+class ValidatesWithoutQueries(models.Model):
+    """full_clean() without the queries Django would run for it on every save.
+
+    - Every check constraint of these models is also a field's choices or blank rule, or a rule
+      of clean(), whose messages name the field; the constraints stay in the database as the last
+      line rather than cost a query each per save.
+    - A related object already attached to the instance came from the database (a form or the API
+      looked it up); Django would look each one up again to see that it exists.
+    """
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        loaded = {
+            field.name
+            for field in self._meta.concrete_fields
+            if field.is_relation and field.is_cached(self) and getattr(self, field.name) is not None
+        }
+        super().clean_fields(exclude={*(exclude or ()), *loaded})
+
+    def validate_constraints(self, exclude=None):
+        return None
 
 
 class ConfidenceLevel(models.Model):
@@ -155,6 +180,16 @@ def sees_unpublished_claims(user):
     return user is not None and user.is_authenticated and user.has_perm("claims.view_claim")
 
 
+# Stored on each claim by claims.services, computed from its citations.
+DERIVED_FIELDS = (
+    "consensus_label",
+    "consensus_score",
+    "consensus_data",
+    "last_reported_on",
+    "search_document",
+)
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=ClaimStatus.PUBLISHED)
@@ -172,6 +207,17 @@ class ClaimQuerySet(models.QuerySet):
         """Claims with their citations, sources and confidence levels: a fixed number of queries."""
         return self.for_list().prefetch_related(
             Prefetch("citations", queryset=Citation.objects.for_display())
+        )
+
+    def for_recompute(self):
+        """Claims with just what their derived fields are computed from: citations and their sources."""
+        return self.only("pk", "statement", "context", *DERIVED_FIELDS).prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source", "relies_on", "confidence").order_by(
+                    "pk"
+                ),
+            )
         )
 
     def newest_first(self):
@@ -231,7 +277,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(matching).order_by("-updated_at", "-id")
 
 
-class Claim(models.Model):
+class Claim(ValidatesWithoutQueries):
     Status = ClaimStatus
 
     statement = models.CharField(max_length=500, help_text="One sentence: the proposition itself.")
@@ -257,7 +303,7 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
-    # Derived from the citations by services.refresh_claims(); stored so that lists can filter,
+    # Derived from the citations by claims.services; stored so that lists can filter,
     # sort and show agreement without loading every citation.
     consensus_label = models.CharField(
         max_length=20,
@@ -271,15 +317,7 @@ class Claim(models.Model):
     last_reported_on = models.DateField(null=True, blank=True, editable=False)
     search_document = models.TextField(blank=True, editable=False)
 
-    history = HistoricalRecords(
-        excluded_fields=[
-            "consensus_label",
-            "consensus_score",
-            "consensus_data",
-            "last_reported_on",
-            "search_document",
-        ]
-    )
+    history = HistoricalRecords(excluded_fields=list(DERIVED_FIELDS))
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -312,12 +350,10 @@ class Claim(models.Model):
             self.statement = " ".join(self.statement.split())
 
     def save(self, *args, **kwargs):
+        # Versions, consensus and search text are the services' business (claims.services): a
+        # plain save() writes the row and nothing else; recompute_consensus repairs after one.
         if not self.slug:
             self.slug = unique_slug(Claim, self.statement, fallback="claim", exclude_pk=self.pk)
-        if self.pk is not None:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
         super().save(*args, **kwargs)
 
     @property
@@ -331,6 +367,10 @@ class Claim(models.Model):
             "agree": stored.get("agree", []),
             "disagree": stored.get("disagree", []),
             "qualify": stored.get("qualify", []),
+            "pivotal": stored.get("pivotal", []),
+            "pivotal_effects": stored.get("pivotal_effects", {}),
+            "robustness": stored.get("robustness"),
+            "warnings": stored.get("warnings", []),
         }
 
     @property
@@ -344,7 +384,7 @@ class Claim(models.Model):
         return consensus_rules.compute_consensus(c.as_report() for c in self.citations.all())
 
 
-class Citation(models.Model):
+class Citation(ValidatesWithoutQueries):
     Stance = Stance
     # What an analyst or a script sets on a citation, in display order (admin form and API).
     EDITABLE_FIELDS = [
@@ -358,8 +398,10 @@ class Citation(models.Model):
         "relies_on",
         "url",
         "published_on",
+        "informant",
         "note",
         "retracted",
+        "retracted_on",
         "retraction_reason",
     ]
 
@@ -388,10 +430,19 @@ class Citation(models.Model):
         related_name="relayed_by",
         help_text="Set when this report only relays another source's reporting.",
     )
+    informant = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="A short key shared by citations that rest on the same informant (two outlets quoting "
+        "one briefing official, say): on this claim they count as one origin.",
+    )
     url = models.URLField(max_length=500, blank=True)
     published_on = models.DateField(null=True, blank=True, db_index=True)
     note = models.TextField(blank=True)
     retracted = models.BooleanField(default=False, db_index=True)
+    retracted_on = models.DateField(
+        null=True, blank=True, help_text="When it was retracted; today when left empty."
+    )
     retraction_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -425,13 +476,6 @@ class Citation(models.Model):
     def get_absolute_url(self):
         return f"{self.claim.get_absolute_url()}#citation-{self.pk}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # Remembered so that moving a citation to another claim refreshes both claims.
-        instance._loaded_claim_id = instance.__dict__.get("claim_id")
-        return instance
-
     def clean(self):
         errors = {}
         if self.relies_on_id is not None and self.relies_on_id == self.source_id:
@@ -443,15 +487,11 @@ class Citation(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def validate_constraints(self, exclude=None):
-        # clean() already reports these two on their fields; don't say it twice.
-        exclude = {*(exclude or ()), "relies_on", "retraction_reason"}
-        super().validate_constraints(exclude=exclude)
 
-    def as_report(self, *, entry_order=None):
-        """This citation for the consensus; `entry_order` ranks unsaved citations by entry."""
+    def as_report(self):
+        """This citation as the consensus function sees it."""
         return consensus_rules.Report(
-            id=self.pk if entry_order is None else entry_order,
+            id=self.pk,
             source=self.source.slug,
             stance=self.stance,
             confidence_weight=self.confidence.weight,
@@ -459,28 +499,36 @@ class Citation(models.Model):
             published_on=self.published_on,
             relies_on=self.relies_on.slug if self.relies_on_id else None,
             retracted=self.retracted,
+            retracted_on=self.retracted_on,
+            entered_on=self.created_at.date() if self.created_at else None,
+            informant=self.informant,
+            anonymous=self.anonymous,
+            speaker=self.speaker,
         )
 
 
-class DataVersion(models.Model):
-    """A single number that goes up in the same transaction as every change a reader could see.
+class CacheEpoch(models.Model):
+    """SQLite's stand-in for the PostgreSQL sequences that claims.cache moves on commit.
 
-    Cached pages are keyed on it, so a saved edit is never followed by a stale page: once the
-    edit commits, every request reads the new number and misses the old entries.
+    PostgreSQL advances a sequence (`nextval` takes no row lock, so writers never queue on it);
+    SQLite, which has one writer at a time anyway, keeps one row per epoch.
     """
 
+    name = models.CharField(max_length=20, primary_key=True)
     value = models.BigIntegerField(default=0)
 
     def __str__(self):
-        return f"data version {self.value}"
+        return f"{self.name} epoch {self.value}"
 
-    @classmethod
-    def current(cls):
-        # Read on every cached request, so it skips the ORM's query building (most of its cost).
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT value FROM {cls._meta.db_table} WHERE id = 1")
-            return cursor.fetchone()[0]
 
-    @classmethod
-    def bump(cls):
-        cls.objects.filter(pk=1).update(value=models.F("value") + 1)
+class PendingRecomputation(models.Model):
+    """A claim whose stored consensus must be recomputed: written in the same transaction as the
+    grade or weight change that made it stale, so no recomputation is lost if the broker or a
+    worker dies. Drained by the Celery task, inline without a broker, or `recompute_consensus
+    --pending`."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"recompute claim {self.claim_id}"

@@ -5,7 +5,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
-from claims import response_cache
+from claims import cache
 
 logger = logging.getLogger("corroborate.availability")
 
@@ -64,6 +64,28 @@ class RejectNulCharactersMiddleware:
         return self.get_response(request)
 
 
+class ApiBodyLimitMiddleware:
+    """An API body larger than DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 with a JSON detail, before
+    anything reads it (Django would answer its own HTML 400 page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if request.path.startswith("/api/") and limit is not None:
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > limit:
+                return JsonResponse(
+                    {"detail": f"The request body is {length:,} bytes; the limit is {limit:,} bytes."},
+                    status=413,
+                )
+        return self.get_response(request)
+
+
 class DatabaseUnavailableMiddleware:
     """While the database is down, answer 503 at once instead of a 500 or a hang.
 
@@ -78,6 +100,16 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        from claims.services.locking import TryAgain, conflict_kind
+
+        if isinstance(exception, TryAgain) or (
+            isinstance(exception, OperationalError) and conflict_kind(exception)
+        ):
+            # Lost to concurrent writes more often than the services retry: busy, not down.
+            logger.warning("Write conflict for %s %s: %s", request.method, request.path, exception)
+            response = error_response(request, 503, TryAgain.message, "503_busy.html")
+            response["Retry-After"] = "1"
+            return response
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         logger.error("Database unavailable for %s %s: %s", request.method, request.path, exception)
@@ -94,7 +126,7 @@ class ReaderPageCacheMiddleware:
     Only GET/HEAD from visitors with no session and no token, only reader pages (not the admin;
     not the API, which caches its hot reads itself after authentication and throttling), only 200
     responses. The version is read from the database on every request, in one indexed lookup, so
-    an edit shows at once; claims.response_cache holds the pages.
+    an edit shows at once; claims.cache holds the pages.
     """
 
     def __init__(self, get_response):
@@ -104,14 +136,12 @@ class ReaderPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        from claims.models import DataVersion  # models load after the app registry
-
         try:
-            version = DataVersion.current()
+            version = cache.current_epochs()
         except (OperationalError, InterfaceError):
             return self.get_response(request)  # the view answers, and the outage handler with it
-        key = response_cache.key("page", version, request.get_full_path())
-        cached = response_cache.get(key)
+        key = cache.key("page", version, request.get_full_path())
+        cached = cache.lookup(key)
         if cached is not None:
             status, headers, content = cached
             response = HttpResponse(content, status=status)
@@ -121,7 +151,7 @@ class ReaderPageCacheMiddleware:
         response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-            response_cache.set(key, (response.status_code, headers, response.content))
+            cache.store(key, (response.status_code, headers, response.content))
         return response
 
     def cacheable_request(self, request):

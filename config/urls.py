@@ -3,7 +3,9 @@ from django.urls import include, path
 
 from config.views import favicon, healthz
 
+handler400 = "config.views.bad_request"
 handler404 = "config.views.not_found"
+handler500 = "config.views.server_error"
 
 admin.site.site_header = "Corroborate: analysts' workspace"
 admin.site.site_title = "Corroborate admin"

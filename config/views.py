@@ -4,20 +4,25 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import bad_request as page_bad_request
 from django.views.defaults import page_not_found
+from django.views.defaults import server_error as page_server_error
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers one trivial query, 503 when it does not. No auth."""
+    """200 when the database answers one small query, 503 when it does not. No auth.
+
+    The query counts the recomputations queued by grade and weight changes (0 when none wait).
+    """
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+            cursor.execute("SELECT COUNT(*) FROM claims_pendingrecomputation")
+            (pending,) = cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok", "database": "up"})
+    return JsonResponse({"status": "ok", "database": "up", "pending_recomputations": pending})
 
 
 def favicon(request):
@@ -30,3 +35,19 @@ def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    """A request Django refuses (SuspiciousOperation): JSON for API callers."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return page_bad_request(request, exception)
+
+
+def server_error(request):
+    """An unexpected error: JSON for API callers, the reader's 500 page for everyone else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": "Server error: it has been logged. Please try again later."}, status=500
+        )
+    return page_server_error(request)

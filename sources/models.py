@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .slugs import unique_slug
+from common.slugs import unique_slug
 
 
 class SourceQuerySet(models.QuerySet):

@@ -1,4 +1,5 @@
-"""Test data. Every factory saves through the ORM, so the consensus receivers run as in the app."""
+"""Test data. Claims, citations, sources, levels and topics are saved through claims.services, as the
+app saves them, so their derived fields, versions and history are what the app would store."""
 
 import datetime
 from decimal import Decimal
@@ -6,6 +7,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth.models import Group, User
 
+from claims import services
 from claims.models import Citation, Claim, ConfidenceLevel, Topic
 from sources.models import Source
 
@@ -35,9 +37,22 @@ class AnalystFactory(UserFactory):
             user.groups.add(Group.objects.get(name="Analysts"))
 
 
+def saved_by(save):
+    """A factory `_create` that saves the new object with a claims.services function."""
+
+    def _create(cls, model_class, *args, **kwargs):
+        instance = model_class(*args, **kwargs)
+        save(instance)
+        return instance
+
+    return classmethod(_create)
+
+
 class SourceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Source
+
+    _create = saved_by(lambda source: services.save_source(source=source))
 
     name = factory.Sequence(lambda n: f"Source {n}")
     slug = factory.Sequence(lambda n: f"source-{n}")
@@ -48,6 +63,8 @@ class SourceFactory(factory.django.DjangoModelFactory):
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Topic
+
+    _create = saved_by(lambda topic: services.save_topic(topic=topic))
 
     name = factory.Sequence(lambda n: f"Topic {n}")
     slug = factory.Sequence(lambda n: f"topic-{n}")
@@ -62,6 +79,8 @@ class ConfidenceLevelFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ConfidenceLevel
 
+    _create = saved_by(lambda level: services.save_confidence_level(level=level))
+
     name = factory.Sequence(lambda n: f"Level {n}")
     slug = factory.Sequence(lambda n: f"level-{n}")
     rank = factory.Sequence(lambda n: 100 + n)
@@ -73,6 +92,8 @@ class ClaimFactory(factory.django.DjangoModelFactory):
         model = Claim
         skip_postgeneration_save = True
 
+    _create = saved_by(lambda claim: services.save_claim(claim=claim))
+
     statement = factory.Sequence(lambda n: f"Claim number {n} about troop movements near Kursk.")
     slug = factory.Sequence(lambda n: f"claim-{n}")
     status = Claim.Status.PUBLISHED
@@ -80,12 +101,14 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def topics(claim, create, extracted, **kwargs):
         if create and extracted:
-            claim.topics.set(extracted)
+            services.save_claim(claim=claim, fields=[], topics=extracted)
 
 
 class CitationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Citation
+
+    _create = saved_by(lambda citation: services.save_citation(citation=citation))
 
     claim = factory.SubFactory(ClaimFactory)
     source = factory.SubFactory(SourceFactory)

@@ -12,6 +12,11 @@ from tests.factories import CitationFactory, SourceFactory, confidence
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def response_cache_on(settings):
+    settings.RESPONSE_CACHE_ENABLED = True
+
 URL = f"/claims/{MAIN_CLAIM_SLUG}/"
 API_URL = f"/api/claims/{MAIN_CLAIM_SLUG}/"
 
@@ -41,31 +46,33 @@ def test_second_request_is_served_from_the_cache_with_one_query(client, demo):
         "rename a source",
     ],
 )
-def test_every_kind_of_edit_shows_at_once(client, demo, edit):
+def test_every_kind_of_edit_shows_at_once(client, demo, edit, django_capture_on_commit_callbacks):
     from claims.models import Claim
 
     claim = Claim.objects.get(slug=MAIN_CLAIM_SLUG)
     for url in (URL, "/", API_URL, "/api/claims/"):
         client.get(url)
-    if edit == "add a citation":
-        CitationFactory(claim=claim, source=SourceFactory(slug="tass"), stance="disputes")
-    elif edit == "retract a citation":
-        services.retract_citation(citation=claim.citations.get(source__slug="bbc"), reason="Corrected.")
-    elif edit == "regrade a source":
-        source = claim.citations.get(source__slug="bbc").source
-        source.reliability = "E"
-        source.save()
-    elif edit == "reweigh a confidence level":
-        level = confidence("moderate")
-        level.weight = "0.10"
-        level.save()
-    elif edit == "rename a source":
-        source = claim.citations.get(source__slug="bbc").source
-        source.slug = "bbc-news"
-        source.save()
-    else:
-        claim.statement = "Russia moved some troops to Kursk."
-        services.save_claim(claim=claim)
+    # The cache epochs move when the write commits, as in a request.
+    with django_capture_on_commit_callbacks(execute=True):
+        if edit == "add a citation":
+            CitationFactory(claim=claim, source=SourceFactory(slug="tass"), stance="disputes")
+        elif edit == "retract a citation":
+            services.retract_citation(citation=claim.citations.get(source__slug="bbc"), reason="Corrected.")
+        elif edit == "regrade a source":
+            source = claim.citations.get(source__slug="bbc").source
+            source.reliability = "E"
+            services.save_source(source=source, fields=["reliability"])
+        elif edit == "reweigh a confidence level":
+            level = confidence("moderate")
+            level.weight = "0.10"
+            services.save_confidence_level(level=level, fields=["weight"])
+        elif edit == "rename a source":
+            source = claim.citations.get(source__slug="bbc").source
+            source.slug = "bbc-news"
+            services.save_source(source=source, fields=["slug"])
+        else:
+            claim.statement = "Russia moved some troops to Kursk."
+            services.save_claim(claim=claim, fields=["statement"])
     fresh = Claim.objects.get(slug=MAIN_CLAIM_SLUG)
     page = client.get(URL).content.decode()
     assert f'data-consensus="{fresh.consensus_label}"' in page
@@ -109,7 +116,7 @@ def test_readers_and_analysts_never_share_cached_api_answers(client, analyst, de
 
     draft = Claim.objects.exclude(slug=MAIN_CLAIM_SLUG).first()
     draft.status = "draft"
-    services.save_claim(claim=draft)
+    services.save_claim(claim=draft, fields=["status"])
     public = {item["slug"] for item in client.get("/api/claims/").json()["results"]}
     client.force_login(analyst)
     everything = {item["slug"] for item in client.get("/api/claims/").json()["results"]}

@@ -12,8 +12,8 @@ from django.http import HttpResponse
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from .. import response_cache
-from ..models import DataVersion, sees_unpublished_claims
+from .. import cache
+from ..models import sees_unpublished_claims
 
 CACHED_HEADERS = ("ETag",)
 
@@ -31,10 +31,10 @@ class CachedReadsMixin:
         as_bytes = isinstance(request.accepted_renderer, JSONRenderer)
         # Callers who see the same claims share answers: readers, or those who also see drafts.
         audience = "all" if sees_unpublished_claims(request.user) else "published"
-        key = response_cache.key(
-            "api", DataVersion.current(), audience, media_type, request.build_absolute_uri()
+        key = cache.key(
+            "api", cache.current_epochs(), audience, media_type, request.build_absolute_uri()
         )
-        hit = response_cache.get(key)
+        hit = cache.lookup(key)
         if hit is not None:
             body, headers = hit
             if as_bytes:
@@ -45,8 +45,8 @@ class CachedReadsMixin:
             return response
         headers = {name: response[name] for name in CACHED_HEADERS if name in response}
         if not as_bytes:
-            response_cache.set(key, (response.data, headers))
+            cache.store(key, (response.data, headers))
             return response
         body = request.accepted_renderer.render(response.data, media_type, self.get_renderer_context())
-        response_cache.set(key, (body, headers))
+        cache.store(key, (body, headers))
         return HttpResponse(body, content_type=media_type, headers=headers)

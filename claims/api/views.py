@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.filters import OrderingFilter
-from rest_framework.response import Response
+from rest_framework.permissions import SAFE_METHODS
 
 from .. import services
 from ..filters import ClaimFilter
@@ -31,17 +31,64 @@ def claim_etag(claim):
     return f'"{claim.slug}-v{claim.version}"'
 
 
-class ProtectedDeleteMixin:
-    """A delete that other rows still point at is a 409 with the reason, not a 500."""
+class ServiceWritesMixin:
+    """Writes through claims.services: retried when they lose a deadlock, answered as saved.
+
+    The serializer writes only the fields the client sent; the answer is read back from the
+    database, so it shows what another client changed meanwhile too. A delete that other rows
+    still point at is a 409 with the reason, not a 500.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        # Read the body once, so that a retried attempt parses the same bytes again.
+        request.body  # noqa: B018
+
+        def attempt():
+            self.__dict__.pop("_object", None)
+            return super(ServiceWritesMixin, self).dispatch(request, *args, **kwargs)
+
+        return services.retry_on_conflict(attempt)
+
+    def perform_create(self, serializer):
+        serializer.save()
+        serializer.instance = self.read_back(serializer.instance)
+
+    def perform_update(self, serializer):
+        serializer.save()
+        serializer.instance = self.read_back(serializer.instance)
+
+    def read_back(self, instance):
+        return self.get_queryset().model._default_manager.get(pk=instance.pk)
 
     def perform_destroy(self, instance):
         try:
-            instance.delete()
+            self.delete_through_service(instance)
         except ProtectedError as error:
             raise Conflict(
                 f"{instance} is still referred to by {len(error.protected_objects)} other record(s); "
                 "retract or reassign those first."
             ) from error
+
+    def delete_through_service(self, instance):
+        services.delete_vocabulary(instance=instance)
+
+
+class VocabularyWritesMixin(ServiceWritesMixin):
+    """Sources and topics: a change that recomputes claims says how many in `Recomputing-Claims`."""
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        self.recomputation = serializer.recomputation
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        recomputation = getattr(self, "recomputation", None)
+        if recomputation is not None:
+            response["Recomputing-Claims"] = str(recomputation.claims)
+            response["Recomputing-In-Background"] = "true" if recomputation.in_background else "false"
+        return response
 
 
 IF_MATCH = OpenApiParameter(
@@ -72,7 +119,7 @@ IF_MATCH = OpenApiParameter(
     ),
     destroy=extend_schema(responses={204: OpenApiResponse(description="Deleted"), **WRITE_ERRORS}),
 )
-class ClaimViewSet(CachedReadsMixin, ProtectedDeleteMixin, viewsets.ModelViewSet):
+class ClaimViewSet(CachedReadsMixin, ServiceWritesMixin, viewsets.ModelViewSet):
     serializer_class = ClaimSerializer
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
@@ -119,20 +166,25 @@ class ClaimViewSet(CachedReadsMixin, ProtectedDeleteMixin, viewsets.ModelViewSet
             serializer.save(expected_version=self.expected_version())
         except services.StaleVersion as error:
             raise PreconditionFailed() from error
+        serializer.instance = self.read_back(serializer.instance)
+
+    def read_back(self, claim):
+        self.saved_claim = Claim.objects.with_citations().get(pk=claim.pk)
+        return self.saved_claim
 
     def update(self, request, *args, **kwargs):
         response = super().update(request, *args, **kwargs)
-        response["ETag"] = claim_etag(self.get_object())
+        response["ETag"] = claim_etag(self.saved_claim)
         return response
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        claim = serializer.save()
-        claim = Claim.objects.with_citations().get(pk=claim.pk)
-        data = ClaimSerializer(claim, context=self.get_serializer_context()).data
-        headers = {"Location": data["url"], "ETag": claim_etag(claim)}
-        return Response(data, status=status.HTTP_201_CREATED, headers=headers)
+        response = super().create(request, *args, **kwargs)
+        response["Location"] = response.data["url"]
+        response["ETag"] = claim_etag(self.saved_claim)
+        return response
+
+    def delete_through_service(self, claim):
+        services.delete_claims(claims=Claim.objects.filter(pk=claim.pk))
 
 
 @extend_schema_view(
@@ -146,7 +198,7 @@ class ClaimViewSet(CachedReadsMixin, ProtectedDeleteMixin, viewsets.ModelViewSet
     ),
     destroy=extend_schema(responses={204: OpenApiResponse(description="Deleted"), **WRITE_ERRORS}),
 )
-class CitationViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+class CitationViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
     serializer_class = CitationSerializer
     filterset_class = CitationFilter
     ordering_fields = ["published_on", "created_at", "updated_at", "id"]
@@ -157,6 +209,12 @@ class CitationViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
             "claim", "source", "relies_on", "confidence"
         )
 
+    def read_back(self, citation):
+        return self.get_queryset().get(pk=citation.pk)
+
+    def delete_through_service(self, citation):
+        services.delete_citations(citations=[citation], user=self.request.user)
+
 
 @extend_schema_view(
     list=extend_schema(responses={200: TopicSerializer, **READ_ERRORS}),
@@ -166,7 +224,7 @@ class CitationViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(responses={200: TopicSerializer, **WRITE_ERRORS}),
     destroy=extend_schema(responses={204: OpenApiResponse(description="Deleted"), **WRITE_ERRORS}),
 )
-class TopicViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+class TopicViewSet(VocabularyWritesMixin, viewsets.ModelViewSet):
     queryset = Topic.objects.order_by("name", "id")
     serializer_class = TopicSerializer
     lookup_field = "slug"

@@ -16,3 +16,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files straight from the app folders, without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Tests measure what a request costs, so the response cache is off unless a test turns it on
+# (tests/test_page_cache.py does, and runs the on-commit callbacks that move its epochs).
+RESPONSE_CACHE_ENABLED = False

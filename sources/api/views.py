@@ -4,7 +4,7 @@ from rest_framework import viewsets
 
 from claims.api.schema import READ_ERRORS, WRITE_ERRORS
 from claims.api.serializers import SourceSerializer
-from claims.api.views import ProtectedDeleteMixin
+from claims.api.views import VocabularyWritesMixin
 
 from ..models import Source
 
@@ -23,7 +23,7 @@ class SourceFilter(django_filters.FilterSet):
     partial_update=extend_schema(responses={200: SourceSerializer, **WRITE_ERRORS}),
     destroy=extend_schema(responses={204: OpenApiResponse(description="Deleted"), **WRITE_ERRORS}),
 )
-class SourceViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+class SourceViewSet(VocabularyWritesMixin, viewsets.ModelViewSet):
     queryset = Source.objects.order_by("name", "id")
     serializer_class = SourceSerializer
     lookup_field = "slug"

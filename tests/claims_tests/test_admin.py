@@ -325,6 +325,7 @@ class TestChangelistQueries:
 
 
 # Session, user, permissions (user and group), count, total, the page with confidence, the topics
-# and confidence filters' choices, and the status/label filter queries: fixed, whatever the rows.
-CLAIM_CHANGELIST_QUERIES = 9
+# and confidence filters' choices, the status/label filter queries, and the count of pending
+# recomputations the page announces: fixed, whatever the rows.
+CLAIM_CHANGELIST_QUERIES = 10
 CITATION_CHANGELIST_QUERIES = 8

@@ -79,6 +79,14 @@ class TestReads:
             "agree": ["bbc", "cnn"],
             "disagree": ["cnn"],
             "qualify": ["politico", "white-house"],
+            # By hand: four origins vote CNN supports (its moderate report, 0.6 × B 0.8 = 0.48,
+            # outweighs its low one), BBC supports, Politico and the White House qualify. Two
+            # supporting origins make it corroborated; without either it is single-source, while
+            # dropping a qualifying one changes nothing. So one removal suffices: robustness 1.
+            "pivotal": ["bbc", "cnn"],
+            "pivotal_effects": {"bbc": "single_source", "cnn": "single_source"},
+            "robustness": 1,
+            "warnings": [],
         }
         assert {c["source"] for c in data["citations"]} == {"cnn", "bbc", "politico", "white-house"}
         assert all(isinstance(c["id"], int) for c in data["citations"])
@@ -233,20 +241,19 @@ class TestWrites:
         assert (Claim.objects.count(), Citation.objects.count()) == (claims, citations)
 
     def test_failure_while_saving_the_third_citation_leaves_no_rows(self, analyst_api, demo, monkeypatch):
-        from claims import services
-
         calls = {"n": 0}
-        real = services.save_citation
+        real = Citation.full_clean
 
-        def failing(**kwargs):
+        def failing(citation, *args, **kwargs):
+            # The claim is inserted first, then its citations validated one by one: refuse the third.
             calls["n"] += 1
             if calls["n"] == 3:
                 from django.core.exceptions import ValidationError
 
                 raise ValidationError({"quote": "Refused on purpose."})
-            return real(**kwargs)
+            return real(citation, *args, **kwargs)
 
-        monkeypatch.setattr(services, "save_citation", failing)
+        monkeypatch.setattr(Citation, "full_clean", failing)
         claims, citations = Claim.objects.count(), Citation.objects.count()
         three = {
             **NEW_CLAIM,

@@ -67,6 +67,10 @@ def test_main_claim_carries_every_report_that_speaks_to_it(demo):
         "agree": ["bbc", "cnn"],
         "disagree": ["cnn"],
         "qualify": ["politico", "white-house"],
+        "pivotal": ["bbc", "cnn"],
+        "pivotal_effects": {"bbc": "single_source", "cnn": "single_source"},
+        "robustness": 1,
+        "warnings": [],
     }
 
 

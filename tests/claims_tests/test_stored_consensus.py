@@ -1,5 +1,6 @@
 """The consensus stored on each claim equals the freshly computed one after every kind of edit."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -48,7 +49,7 @@ def test_retracting_a_citation(claim):
 
 def test_deleting_a_citation(claim):
     citation = CitationFactory(claim=claim, source__slug="bbc")
-    citation.delete()
+    services.delete_citations(citations=[citation])
     assert assert_fresh(claim).consensus_label == "single_source"
 
 
@@ -57,7 +58,7 @@ def test_changing_a_source_reliability(claim):
     before = assert_fresh(claim).consensus_score
     tass = claim.citations.get(source__slug="tass").source
     tass.reliability = "E"
-    tass.save()
+    services.save_source(source=tass, fields=["reliability"])
     assert assert_fresh(claim).consensus_score > before
 
 
@@ -66,7 +67,7 @@ def test_changing_a_confidence_weight(claim):
     before = assert_fresh(claim).consensus_score
     low = confidence("low")
     low.weight = Decimal("0.05")
-    low.save()
+    services.save_confidence_level(level=low, fields=["weight"])
     assert assert_fresh(claim).consensus_score > before
 
 
@@ -81,7 +82,7 @@ def test_changing_a_relay(claim):
 def test_renaming_a_source_slug_updates_the_stored_lists(claim):
     cnn = claim.citations.get().source
     cnn.slug = "cnn-international"
-    cnn.save()
+    services.save_source(source=cnn, fields=["slug"])
     assert assert_fresh(claim).consensus["agree"] == ["cnn-international"]
 
 
@@ -89,7 +90,7 @@ def test_moving_a_citation_to_another_claim_refreshes_both(claim):
     other = ClaimFactory()
     citation = claim.citations.get()
     citation.claim = other
-    citation.save()
+    services.save_citation(citation=citation, fields=["claim"])
     assert assert_fresh(claim).consensus_label == "unsourced"
     assert assert_fresh(other).consensus_label == "single_source"
 
@@ -131,10 +132,38 @@ def test_regrading_a_source_bumps_the_version_only_where_the_consensus_moved(cla
     tass = claim.citations.get(source__slug="tass").source
     versions = dict(Claim.objects.values_list("pk", "version"))
     tass.description = "A state news agency."
-    tass.save()
+    services.save_source(source=tass, fields=["description"])
     assert dict(Claim.objects.values_list("pk", "version")) == versions
     tass.reliability = "E"
-    tass.save()
+    services.save_source(source=tass, fields=["reliability"])
     after = dict(Claim.objects.values_list("pk", "version"))
     assert after[claim.pk] == versions[claim.pk] + 1
     assert after[unaffected.pk] == versions[unaffected.pk]
+
+
+def test_a_plain_save_recomputes_nothing_and_the_repair_command_finds_it(claim):
+    """Only the services recompute; after a shell's save() or update(), recompute_consensus repairs."""
+    from django.core.management import call_command
+
+    citation = claim.citations.get()
+    citation.stance = "disputes"
+    citation.save()
+    assert Claim.objects.get(pk=claim.pk).consensus_label == "single_source"
+    out = io.StringIO()
+    call_command("recompute_consensus", "--check", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "1 stale"
+    assert Claim.objects.get(pk=claim.pk).consensus_label == "single_source"
+    call_command("recompute_consensus", claim.slug, stdout=out)
+    assert out.getvalue().splitlines()[-1] == "1 stale"
+    assert assert_fresh(claim).consensus_label == "disputed"
+    out = io.StringIO()
+    call_command("recompute_consensus", "--all", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "0 stale"
+
+
+def test_the_repair_command_refuses_an_unknown_slug(claim):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no-such-claim"):
+        call_command("recompute_consensus", "no-such-claim", stdout=io.StringIO())

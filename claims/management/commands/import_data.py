@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import response_cache
+from claims import cache
 from claims.backup import BackupError, import_data
 
 
@@ -25,6 +25,6 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(f"Cannot import {file}: {error} Nothing was imported.") from None
         # Cached pages are keyed on the data version, which starts afresh with the new database.
-        response_cache.clear()
+        cache.clear()
         summary = ", ".join(f"{count} {label}" for label, count in loaded.items())
         self.stdout.write(self.style.SUCCESS(f"Imported {summary}."))

@@ -1,0 +1,85 @@
+"""Loading a demo-style dataset (topics, sources, claims with citations) through the services."""
+
+import datetime
+
+from django.db import transaction
+
+from sources.models import Source
+
+from ..models import Citation, Claim, ConfidenceLevel, Topic
+from .claims import save_claim
+from .vocabulary import save_source, save_topic
+
+
+@transaction.atomic
+def load_dataset(data, *, user=None):
+    """Create or update topics, sources, claims and citations from a demo-style dataset.
+
+    Rows are matched on slugs (citations on claim, source, speaker and quote) and saved only when
+    something differs, so loading the same data twice leaves exactly the same rows and history.
+    Returns how many rows were created and updated.
+    """
+    counts = {"created": 0, "updated": 0}
+
+    def differing(instance, values):
+        """Set the values that differ; their names (all of them for a new row)."""
+        if instance.pk is None:
+            for name, value in values.items():
+                setattr(instance, name, value)
+            counts["created"] += 1
+            return list(values)
+        changed = [name for name, value in values.items() if getattr(instance, name) != value]
+        for name in changed:
+            setattr(instance, name, values[name])
+        if changed:
+            counts["updated"] += 1
+        return changed
+
+    levels = {level.slug: level for level in ConfidenceLevel.objects.all()}
+    topics = {}
+    for row in data.get("topics", []):
+        topic = Topic.objects.filter(slug=row["slug"]).first() or Topic(slug=row["slug"])
+        if changed := differing(topic, _without(row, "slug")):
+            save_topic(topic=topic, fields=changed, user=user)
+        topics[row["slug"]] = topic
+    sources = {}
+    for row in data.get("sources", []):
+        source = Source.objects.filter(slug=row["slug"]).first() or Source(slug=row["slug"])
+        if changed := differing(source, _without(row, "slug")):
+            save_source(source=source, fields=changed, user=user)
+        sources[row["slug"]] = source
+    for row in data.get("claims", []):
+        claim = Claim.objects.filter(slug=row["slug"]).first() or Claim(slug=row["slug"])
+        values = _without(row, "slug", "topics", "citations")
+        values["confidence"] = levels[row["confidence"]] if row.get("confidence") else None
+        changed = differing(claim, values)
+        existing = {(c.source_id, c.speaker, c.quote): c for c in claim.citations.all()} if claim.pk else {}
+        citation_changes = []
+        for cited in row.get("citations", []):
+            source = sources[cited["source"]]
+            citation = existing.get((source.pk, cited["speaker"], cited["quote"])) or Citation(
+                source=source, speaker=cited["speaker"], quote=cited["quote"]
+            )
+            values = _without(cited, "source", "speaker", "quote")
+            values["confidence"] = levels[cited["confidence"]]
+            values["relies_on"] = sources[cited["relies_on"]] if cited.get("relies_on") else None
+            if values.get("published_on"):
+                values["published_on"] = datetime.date.fromisoformat(values["published_on"])
+            if citation_fields := differing(citation, values):
+                citation_changes.append((citation, None if citation.pk is None else citation_fields))
+        wanted_topics = [topics[slug] for slug in row.get("topics", [])]
+        if claim.pk is None or changed or citation_changes:
+            save_claim(
+                claim=claim,
+                fields=changed,
+                topics=wanted_topics,
+                user=user,
+                citation_changes=citation_changes,
+            )
+        elif set(claim.topics.values_list("pk", flat=True)) != {t.pk for t in wanted_topics}:
+            save_claim(claim=claim, fields=[], topics=wanted_topics, user=user)
+    return counts
+
+
+def _without(row, *keys):
+    return {key: value for key, value in row.items() if key not in keys}
