@@ -120,10 +120,10 @@ class CitationInline(admin.StackedInline):
         ("source", "stance", "confidence"),
         "quote",
         ("speaker", "anonymous"),
-        ("relies_on", "published_on"),
-        "url",
+        ("relies_on", "informant"),
+        ("published_on", "url"),
         "note",
-        ("retracted", "retraction_reason"),
+        ("retracted", "retracted_on", "retraction_reason"),
     ]
 
     def get_queryset(self, request):
@@ -260,9 +260,21 @@ class CitationAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
     readonly_fields = ["created_by", "created_at", "updated_at"]
     form = CitationAdminForm
 
+    actions = ["share_informant"]
+
     def save_model(self, request, obj, form, change):
         services.save_citation(
             citation=obj, user=request.user, fields=self.changed_fields(request, form, change)
+        )
+
+    @admin.action(description="Mark as one informant (they count as one origin)", permissions=["change"])
+    def share_informant(self, request, queryset):
+        key = services.share_informant(citations=queryset, user=request.user)
+        self.message_user(
+            request,
+            f"{queryset.count()} citations now share the informant “{key}”: on each claim they count "
+            "as one origin.",
+            messages.SUCCESS,
         )
 
     def delete_model(self, request, obj):

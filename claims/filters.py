@@ -7,12 +7,18 @@ from drf_spectacular.utils import extend_schema_field
 
 from sources.models import Source
 
+from .as_of import claims_as_of, known_by
 from .models import Citation, ClaimStatus, ConfidenceLevel, ConsensusLabel, Stance, Topic
 
 
 @extend_schema_field(OpenApiTypes.STR)
 class SlugFilter(django_filters.ModelChoiceFilter):
     """An object given by its slug (documented in the API schema as a string)."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerChoiceFilter(django_filters.TypedChoiceFilter):
+    """A choice of whole numbers (documented in the API schema as an integer)."""
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -46,9 +52,24 @@ class ClaimFilter(django_filters.FilterSet):
     )
     consensus = django_filters.ChoiceFilter(
         choices=ConsensusLabel.choices,
-        field_name="consensus_label",
+        method="filter_consensus",
         label="Consensus",
         empty_label="Any consensus",
+        help_text="With `as_of`: the label as of that date.",
+    )
+    robustness = IntegerChoiceFilter(
+        choices=[(1, "1"), (2, "2"), (3, "3")],
+        coerce=int,
+        method="filter_robustness",
+        label="Robustness",
+        help_text="How many origins would have to fall away to change the label: 1 lists verdicts "
+        "that rest on a single origin. With `as_of`: as of that date.",
+    )
+    as_of = django_filters.DateFilter(
+        method="filter_as_of",
+        label="As of (YYYY-MM-DD)",
+        help_text="Every consensus as known at the end of that date; only claims with a report "
+        "known by then.",
     )
     confidence = django_filters.ModelChoiceFilter(
         queryset=ConfidenceLevel.objects.all(), to_field_name="slug", label="Analysts' confidence"
@@ -63,6 +84,38 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    @property
+    def as_of_date(self):
+        return self.form.cleaned_data.get("as_of") if self.is_bound and self.form.is_valid() else None
+
+    # With as_of, the date's labels are not stored: as_of_results() filters on them instead.
+    def filter_consensus(self, queryset, name, value):
+        return queryset if self.as_of_date else queryset.filter(consensus_label=value)
+
+    def filter_robustness(self, queryset, name, value):
+        return queryset if self.as_of_date else queryset.filter(consensus_robustness=value)
+
+    def filter_as_of(self, queryset, name, value):
+        return known_by(queryset, value)
+
+    def as_of_results(self, claims, *, ordering=None):
+        """`claims` (filtered and ordered) seen as of the requested date, if one was asked for.
+
+        A queryset when nothing depends on the date's values (the caller sees each page as of the
+        date); a list when a filter or the order does (every candidate computed, bounded).
+        """
+        as_of = self.as_of_date
+        if as_of is None:
+            return claims
+        consensus = self.form.cleaned_data.get("consensus")
+        robustness = self.form.cleaned_data.get("robustness") or None
+        by_score = ordering if ordering in ("score", "-score") else None
+        if not (consensus or robustness or by_score):
+            return claims
+        return claims_as_of(
+            claims, as_of, consensus=consensus, robustness=robustness, order_by_score=by_score
+        )
 
     def filter_source(self, queryset, name, source):
         citations = Citation.objects.active().filter(source=source)

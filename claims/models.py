@@ -184,6 +184,7 @@ def sees_unpublished_claims(user):
 DERIVED_FIELDS = (
     "consensus_label",
     "consensus_score",
+    "consensus_robustness",
     "consensus_data",
     "last_reported_on",
     "search_document",
@@ -313,6 +314,10 @@ class Claim(ValidatesWithoutQueries):
         db_index=True,
     )
     consensus_score = models.FloatField(default=0.0, editable=False, db_index=True)
+    # How many origins would have to fall away to change the label (1 to 3; null: more, or none).
+    consensus_robustness = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, db_index=True
+    )
     consensus_data = models.JSONField(default=dict, editable=False, blank=True)
     last_reported_on = models.DateField(null=True, blank=True, editable=False)
     search_document = models.TextField(blank=True, editable=False)
@@ -369,7 +374,7 @@ class Claim(ValidatesWithoutQueries):
             "qualify": stored.get("qualify", []),
             "pivotal": stored.get("pivotal", []),
             "pivotal_effects": stored.get("pivotal_effects", {}),
-            "robustness": stored.get("robustness"),
+            "robustness": self.consensus_robustness,
             "warnings": stored.get("warnings", []),
         }
 

@@ -5,7 +5,7 @@ Pure functions of already-loaded objects: they run no queries.
 
 import json
 
-from .consensus import DISPUTES, QUALIFIES, STANCE_SIGN, SUPPORTS
+from .consensus import DISPUTES, INFORMANT_PREFIX, LOOP_PREFIX, QUALIFIES, STANCE_SIGN, SUPPORTS
 from .models import ConsensusLabel
 
 STANCE_SYMBOLS = {SUPPORTS: "✓", DISPUTES: "✗", QUALIFIES: "~"}
@@ -158,3 +158,148 @@ def agrees_with_consensus(stance, score):
     """Whether a source's stance points the way the claim's consensus does."""
     direction = (score > 0) - (score < 0)
     return STANCE_SIGN[stance] == direction
+
+
+LABEL_WORDS = {
+    ConsensusLabel.CORROBORATED: "corroborated",
+    ConsensusLabel.SINGLE_SOURCE: "single-source",
+    ConsensusLabel.CONTESTED: "contested",
+    ConsensusLabel.DISPUTED: "disputed",
+    ConsensusLabel.UNCONFIRMED: "unconfirmed",
+    ConsensusLabel.UNSOURCED: "unsourced",
+}
+
+
+def source_names(citations):
+    """{slug: name} of every source a claim's citations cite or relay."""
+    names = {citation.source.slug: citation.source.name for citation in citations}
+    names.update({c.relies_on.slug: c.relies_on.name for c in citations if c.relies_on_id})
+    return names
+
+
+def origin_name(origin, source_names):
+    """An origin as a reader reads it: a source's name, a loop of sources, a shared informant."""
+    if origin.startswith(LOOP_PREFIX):
+        members = [source_names.get(slug, slug) for slug in origin.removeprefix(LOOP_PREFIX).split("+")]
+        return " and ".join([", ".join(members[:-1]), members[-1]] if len(members) > 1 else members)
+    if origin.startswith(INFORMANT_PREFIX):
+        return f"the shared informant “{origin.removeprefix(INFORMANT_PREFIX)}”"
+    return source_names.get(origin, origin)
+
+
+def possessive(name):
+    return f"{name}’" if name.endswith("s") else f"{name}’s"
+
+
+def sensitivity(consensus, source_names):
+    """What the verdict rests on, in sentences ("Without ISW’s reporting this claim would be …")."""
+    if consensus["label"] == ConsensusLabel.UNSOURCED:
+        return []
+    sentences = [
+        f"Without {possessive(origin_name(origin, source_names))} reporting this claim would be "
+        f"{LABEL_WORDS[consensus['pivotal_effects'].get(origin, consensus['label'])]}."
+        for origin in consensus["pivotal"]
+    ]
+    robustness = consensus["robustness"]
+    if robustness in (2, 3):
+        sentences.append(
+            f"No single origin decides this verdict: it changes only if {robustness} of them fall away."
+        )
+    elif robustness is None:
+        sentences.append("No one, two or three origins decide this verdict on their own.")
+    return sentences
+
+
+def informant_warnings(consensus, citations):
+    """The consensus's possible-shared-informant warnings, with their citations and a sentence."""
+    by_id = {citation.pk: citation for citation in citations}
+    warnings = []
+    for warning in consensus["warnings"]:
+        grouped = [by_id[pk] for pk in warning["citations"] if pk in by_id]
+        if len(grouped) < 2:
+            continue
+        described = [f"{possessive(c.source.name)} “{c.speaker}”" for c in grouped]
+        warnings.append(
+            {
+                "citations": grouped,
+                "text": f"{' and '.join([', '.join(described[:-1]), described[-1]])} may be the same "
+                f"informant: reported within days of each other and described alike. If so, they are "
+                f"one origin, not {len(grouped)}.",
+            }
+        )
+    return warnings
+
+
+def score_chart(points, *, as_of=None, width=480, height=230):
+    """The score over time as a step chart drawn on the server: one step per date, labelled with
+    the verdict it reached, and each report or retraction marked below with its source and stance."""
+    if not points:
+        return None
+    left, right, top, plot_bottom = 44, 12, 28, 130
+    dates = sorted({point["date"] for point in points})
+    span = max((dates[-1] - dates[0]).days, 1)
+
+    # The last step runs on past the last date, so its label has room.
+    last_x = width - right - 110
+
+    def x(date):
+        if len(dates) == 1:
+            return left + (last_x - left) / 2
+        return round(left + (last_x - left) * (date - dates[0]).days / span, 1)
+
+    def y(score):
+        return round(top + (plot_bottom - top) * (1 - score) / 2, 1)
+
+    last_of_date = {point["date"]: point for point in points}  # the consensus at the end of each date
+    steps, path = [], []
+    label_ends = -1.0  # where the previous step's label ends: a label that would overlap it drops below
+    for index, date in enumerate(dates):
+        point = last_of_date[date]
+        end = x(dates[index + 1]) if index + 1 < len(dates) else width - right
+        # Move to the first step; then up or down to each next step's score, and along to its end.
+        path.append(f"V{y(point['score'])}" if index else f"M{x(date)} {y(point['score'])}")
+        path.append(f"H{end}")
+        label = LABEL_WORDS[point["label"]]
+        below = x(date) < label_ends
+        label_ends = -1.0 if below else x(date) + 9 * len(label)
+        steps.append(
+            {
+                "x": x(date),
+                "y": y(point["score"]),
+                "dy": 20 if below else -8,
+                "label": label,
+                "score": point["score"],
+                "date": date,
+            }
+        )
+    marks, stacked = [], {}
+    for point in points:
+        row = stacked.get(point["date"], 0)
+        stacked[point["date"]] = row + 1
+        marks.append(
+            {
+                "x": x(point["date"]),
+                "y": plot_bottom + 22 + 18 * row,
+                "stance": point["stance"],
+                "symbol": STANCE_SYMBOLS[point["stance"]],
+                "retraction": point["event"] == "retraction",
+                "title": f"{point['date']:%d %b %Y}: {point['source'].name} {STANCE_WORDS[point['stance']]}"
+                + (" (retracted)" if point["event"] == "retraction" else ""),
+            }
+        )
+    ticks = dates if len(dates) <= 6 else [dates[0], dates[len(dates) // 2], dates[-1]]
+    return {
+        "width": width,
+        "height": max(height, plot_bottom + 40 + 18 * max(stacked.values())),
+        "left": left,
+        "right": width - right,
+        "top": top,
+        "bottom": plot_bottom,
+        "zero": y(0),
+        "path": " ".join(path),
+        "steps": steps,
+        "marks": marks,
+        "ticks": [{"x": x(date), "date": date} for date in ticks],
+        "as_of_x": x(as_of) if as_of and dates[0] <= as_of <= dates[-1] else None,
+        "points": points,
+    }

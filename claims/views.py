@@ -6,6 +6,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from . import presentation
+from .as_of import BadDate, TooManyClaims, parse_as_of, see_as_of, timeline_points
 from .filters import ClaimFilter
 from .models import Claim, Topic
 
@@ -13,10 +14,18 @@ CLAIMS_PER_PAGE = 25
 MATRIX_ROWS = 50
 
 
-def filtered_claims(request, queryset=None):
-    """The reader's filters (q, topic, source, stance, consensus) over the claims they may see."""
+def filtered_claims(request, queryset=None, *, as_of=False):
+    """The reader's filters (q, topic, source, stance, consensus) over the claims they may see.
+
+    `as_of` is honoured only where the page shows the date's consensus (the matrix); elsewhere it
+    is left out rather than half-applied.
+    """
     base = queryset if queryset is not None else Claim.objects.all()
-    return ClaimFilter(request.GET, queryset=base.visible_to(request.user).newest_first(), request=request)
+    data = request.GET
+    if not as_of and "as_of" in data:
+        data = data.copy()
+        del data["as_of"]
+    return ClaimFilter(data, queryset=base.visible_to(request.user).newest_first(), request=request)
 
 
 def claim_list(request):
@@ -28,8 +37,18 @@ def claim_list(request):
 
 
 def claim_detail(request, slug):
+    try:
+        as_of = parse_as_of(request.GET.get("as_of"))
+    except BadDate as error:
+        return render(request, "bad_request.html", {"message": str(error)}, status=400)
     claim = get_object_or_404(Claim.objects.visible_to(request.user).with_citations(), slug=slug)
+    every_citation = list(claim.citations.all())
+    points = timeline_points(every_citation)
+    if as_of is not None:
+        see_as_of(claim, as_of)
     citations = list(claim.citations.all())
+    source_names = presentation.source_names(every_citation)
+    consensus = claim.consensus
     related = Claim.objects.visible_to(request.user).related_to(claim)
     review = presentation.claim_review(
         claim, citations, url=request.build_absolute_uri(), publisher=settings.CORROBORATE_PUBLISHER
@@ -39,8 +58,12 @@ def claim_detail(request, slug):
         "claims/claim_detail.html",
         {
             "claim": claim,
+            "as_of": as_of,
             "groups": presentation.grouped_citations(citations),
-            "timeline": presentation.timeline(citations),
+            "chart": presentation.score_chart(points, as_of=as_of),
+            "report_dates": sorted({point["date"] for point in points}),
+            "sensitivity": presentation.sensitivity(consensus, source_names),
+            "informant_warnings": presentation.informant_warnings(consensus, citations),
             "segments": presentation.agreement_segments(claim.stance_weights),
             "related": related,
             "claim_review": presentation.json_for_script(review),
@@ -64,10 +87,26 @@ MATRIX_SORTS = {"consensus": "by_consensus", "updated": "newest_first"}
 
 
 def matrix(request):
-    claims = filtered_claims(request)
+    claims = filtered_claims(request, as_of=True)
+    if "as_of" in claims.form.errors:
+        message = f"“{request.GET['as_of']}” is not a date: give as_of as YYYY-MM-DD, e.g. 2024-08-14."
+        return render(request, "bad_request.html", {"message": message}, status=400)
     sort = request.GET.get("sort") if request.GET.get("sort") in MATRIX_SORTS else "consensus"
     ordered = getattr(claims.qs, MATRIX_SORTS[sort])().with_citations()
+    as_of, notice = claims.as_of_date, None
+    if as_of is not None and sort == "consensus":
+        try:
+            ordered = claims.as_of_results(ordered, ordering="-score")
+        except TooManyClaims:
+            notice = (
+                "Too many claims to rank by their consensus as of that date: they are in today’s order. "
+                "Choose a topic or search to rank them."
+            )
     page = Paginator(ordered, MATRIX_ROWS).get_page(request.GET.get("page"))
+    if as_of is not None:
+        page.object_list = [
+            row if hasattr(row, "as_of") else see_as_of(row, as_of) for row in page.object_list
+        ]
     return render(
         request,
         "claims/matrix.html",
@@ -76,6 +115,8 @@ def matrix(request):
             "chips": claims.chips(),
             "page": page,
             "sort": sort,
+            "as_of": as_of,
+            "as_of_notice": notice,
             "matrix": presentation.matrix(page.object_list),
             "nav": "matrix",
         },
@@ -99,6 +140,8 @@ CSV_HEADER = [
     "agree",
     "disagree",
     "qualify",
+    "pivotal",
+    "robustness",
     "topics",
     "confidence",
     "updated_at",
@@ -124,6 +167,8 @@ def claims_csv(request):
                     " ".join(consensus["agree"]),
                     " ".join(consensus["disagree"]),
                     " ".join(consensus["qualify"]),
+                    " ".join(consensus["pivotal"]),
+                    "" if consensus["robustness"] is None else consensus["robustness"],
                     " ".join(topic.slug for topic in claim.topics.all()),
                     claim.confidence.slug if claim.confidence else "",
                     claim.updated_at.isoformat(),

@@ -31,9 +31,7 @@ class CachedReadsMixin:
         as_bytes = isinstance(request.accepted_renderer, JSONRenderer)
         # Callers who see the same claims share answers: readers, or those who also see drafts.
         audience = "all" if sees_unpublished_claims(request.user) else "published"
-        key = cache.key(
-            "api", cache.current_epochs(), audience, media_type, request.build_absolute_uri()
-        )
+        key = cache.key("api", cache.current_epochs(), audience, media_type, request.build_absolute_uri())
         hit = cache.lookup(key)
         if hit is not None:
             body, headers = hit

@@ -175,6 +175,12 @@ class NestedCitationSerializer(CitationSerializer):
         fields = [name for name in CitationSerializer.Meta.fields if name != "claim"]
 
 
+class WarningSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["possible_shared_informant"])
+    citations = serializers.ListField(child=serializers.IntegerField(), help_text="Citation ids.")
+    sources = serializers.ListField(child=serializers.CharField(), help_text="Source slugs.")
+
+
 class ConsensusSerializer(serializers.Serializer):
     label = serializers.ChoiceField(choices=ConsensusLabel.choices)
     score = serializers.FloatField(min_value=-1, max_value=1)
@@ -188,6 +194,23 @@ class ConsensusSerializer(serializers.Serializer):
     qualify = serializers.ListField(
         child=serializers.CharField(), help_text="Slugs of sources with a qualifying report."
     )
+    pivotal = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Origins whose removal alone would change the label: a source slug, "
+        "`loop:<slugs joined by +>` or `informant:<key>`.",
+    )
+    pivotal_effects = serializers.DictField(
+        child=serializers.ChoiceField(choices=ConsensusLabel.choices),
+        help_text="For each pivotal origin, the label the claim would have without it.",
+    )
+    robustness = serializers.IntegerField(
+        min_value=1,
+        max_value=3,
+        allow_null=True,
+        help_text="The fewest origins whose removal changes the label (up to 3); null when no set of "
+        "up to 3 does, or the claim is unsourced.",
+    )
+    warnings = WarningSerializer(many=True, help_text="Reports that may share one informant.")
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -336,3 +359,20 @@ def _datetime(value):
     # What DRF's DateTimeField writes (ISO 8601 in UTC, "Z" for +00:00), without building a field
     # and consulting the active time zone for each of the hundreds of timestamps on a page.
     return value.astimezone(datetime.UTC).isoformat().removesuffix("+00:00") + "Z"
+
+
+class TimelinePointSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    label = serializers.ChoiceField(choices=ConsensusLabel.choices)
+    score = serializers.FloatField(min_value=-1, max_value=1)
+    independent_origins = serializers.IntegerField(min_value=0)
+    event = serializers.ChoiceField(choices=["report", "retraction"])
+    citation = serializers.IntegerField(help_text="The citation reported or retracted.")
+    source = serializers.CharField(source="source.slug", read_only=True, help_text="Its source's slug.")
+    stance = serializers.ChoiceField(choices=Citation.Stance.choices)
+
+
+class TimelineSerializer(serializers.Serializer):
+    points = TimelinePointSerializer(
+        many=True, help_text="The consensus as of the end of each date a report appeared or was retracted."
+    )

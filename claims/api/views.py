@@ -3,17 +3,26 @@ from django.db.models.deletion import ProtectedError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import APIException
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
 
 from .. import services
+from ..as_of import BadDate, parse_as_of, see_as_of, timeline_points
 from ..filters import ClaimFilter
 from ..models import Citation, Claim, ConfidenceLevel, Topic
 from .caching import CachedReadsMixin
 from .filters import CitationFilter
 from .schema import ERRORS, READ_ERRORS, WRITE_ERRORS
-from .serializers import CitationSerializer, ClaimSerializer, ConfidenceLevelSerializer, TopicSerializer
+from .serializers import (
+    CitationSerializer,
+    ClaimSerializer,
+    ConfidenceLevelSerializer,
+    TimelineSerializer,
+    TopicSerializer,
+)
 
 
 class PreconditionFailed(APIException):
@@ -136,11 +145,56 @@ class ClaimViewSet(CachedReadsMixin, ServiceWritesMixin, viewsets.ModelViewSet):
             .newest_first()
         )
 
+    def filter_queryset(self, queryset):
+        """The list's filters and ordering; with `as_of`, whatever depends on the date's consensus.
+
+        One claim is looked up by its slug alone: a detail as of a date before its first report
+        is a 200 with `unsourced`, not a 404.
+        """
+        self.as_of = None
+        if self.action != "list":
+            return queryset
+        filterset = ClaimFilter(self.request.query_params, queryset=queryset, request=self.request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        self.as_of = filterset.as_of_date
+        claims = OrderingFilter().filter_queryset(self.request, filterset.qs, self)
+        return filterset.as_of_results(claims, ordering=self.request.query_params.get("ordering"))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if self.as_of is not None:
+            page = [claim if hasattr(claim, "as_of") else see_as_of(claim, self.as_of) for claim in page]
+        return page
+
     def retrieve(self, request, *args, **kwargs):
+        as_of = self.requested_as_of()
+
         def answer():
-            response = super(ClaimViewSet, self).retrieve(request, *args, **kwargs)
-            response["ETag"] = claim_etag(self.get_object())
+            claim = self.get_object()
+            if as_of is not None:
+                see_as_of(claim, as_of)
+            response = Response(self.get_serializer(claim).data)
+            response["ETag"] = claim_etag(claim)
             return response
+
+        return self.cached(request, answer)
+
+    def requested_as_of(self):
+        try:
+            return parse_as_of(self.request.query_params.get("as_of"))
+        except BadDate as error:
+            raise ValidationError({"as_of": [str(error)]}) from None
+
+    @extend_schema(
+        summary="The claim's consensus after each report and retraction, in date order",
+        responses={200: TimelineSerializer, **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def timeline(self, request, slug=None):
+        def answer():
+            points = timeline_points(self.get_object().citations.all())
+            return Response(TimelineSerializer({"points": points}).data)
 
         return self.cached(request, answer)
 

@@ -17,6 +17,7 @@ from .claims import (
     save_citation,
     save_claim,
     set_status,
+    share_informant,
 )
 from .dataset import load_dataset
 from .derived import recompute_locked
@@ -48,4 +49,5 @@ __all__ = [
     "save_source",
     "save_topic",
     "set_status",
+    "share_informant",
 ]

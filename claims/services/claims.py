@@ -9,6 +9,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Now
+from django.utils.text import slugify
 
 from common.slugs import save_with_unique_slug
 
@@ -244,6 +246,28 @@ def delete_citations(*, citations, user=None):
     bump_versions(claim_ids)
     cache.data_changed()
     return len(citations)
+
+
+@transaction.atomic
+def share_informant(*, citations, key=None, user=None):
+    """Mark citations as resting on one informant: on each claim, they count as one origin.
+
+    Returns the key given them (made from the first speaker and citation when not chosen).
+    """
+    ids = sorted({citation.pk for citation in citations})
+    if not ids:
+        raise ValidationError({"citations": "Choose the citations that share an informant."})
+    first = Citation.objects.get(pk=ids[0])
+    key = (key or f"{slugify(first.speaker)[:60] or 'informant'}-{first.pk}").strip()
+    if len(key) > Citation._meta.get_field("informant").max_length:
+        raise ValidationError({"informant": "Keep the informant key to 100 characters."})
+    claim_ids = lock_claims(Citation.objects.filter(pk__in=ids).values_list("claim_id", flat=True))
+    Citation.objects.filter(pk__in=ids).update(informant=key, updated_at=Now())
+    record_history(Citation, pks=ids, user=user)
+    recompute_locked(claim_ids)
+    bump_versions(claim_ids)
+    cache.data_changed()
+    return key
 
 
 @transaction.atomic

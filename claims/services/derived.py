@@ -23,6 +23,7 @@ def derived_values(claim, citations, *, consensus=True):
         values.update(
             consensus_label=result.label,
             consensus_score=result.score,
+            consensus_robustness=result.robustness,
             consensus_data={**result.as_dict(), "stance_weights": result.stance_weights()},
             last_reported_on=max((c.published_on for c in citations if c.published_on), default=None),
         )

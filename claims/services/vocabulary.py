@@ -133,4 +133,3 @@ def delete_vocabulary(*, instance):
     """Delete a source, topic or level no citation refers to (ProtectedError otherwise)."""
     instance.delete()
     cache.data_changed(vocabulary=True)
-

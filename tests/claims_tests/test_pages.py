@@ -67,9 +67,10 @@ class TestClaimPage:
 
     def test_timeline_has_one_mark_per_dated_report(self, client, demo):
         html = client.get(f"/claims/{MAIN_CLAIM_SLUG}/").content.decode()
-        timeline = re.search(r'<figure class="timeline">.*?</figure>', html, re.S).group(0)
-        assert timeline.count('<g class="mark') == 5
+        timeline = re.search(r'<figure class="score-chart">.*?</figure>', html, re.S).group(0)
+        assert timeline.count('<g class="score-chart__mark') == 5
         assert "mark--disputes" in timeline and "mark--supports" in timeline and "mark--qualifies" in timeline
+        assert timeline.count('<g class="score-chart__step">') == 3  # 13, 15 and 16 Aug
 
     def test_related_claims_share_a_topic_first(self, client):
         topic = TopicFactory()

@@ -73,9 +73,7 @@ def test_grade_changes_and_citation_edits_at_once_leave_no_stale_verdict(token_a
             return token_api().patch("/api/sources/wire/", {"reliability": grade}, format="json")
 
         def edit_citation(stance=stance):
-            return token_api().patch(
-                f"/api/citations/{gazette_citation}/", {"stance": stance}, format="json"
-            )
+            return token_api().patch(f"/api/citations/{gazette_citation}/", {"stance": stance}, format="json")
 
         def edit_other_citation(weight=weight):
             return token_api().patch(
