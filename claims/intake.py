@@ -1,0 +1,3325 @@
+"""Article intake: turn a news article into proposed citations.
+
+Pure functions only. Nothing in this module touches Django or the database, so it imports
+and runs without settings. The API, the admin's "Import an article" page and the
+``import_article`` management command pass it the article text and the known sources, and
+get back an :class:`Intake`.
+
+This is a careful rule-based extractor, with no statistical model and nothing downloaded at
+run time. In outline:
+
+1. The text is split into sentences, keeping character offsets. Abbreviations, initials,
+   decimals, quotes that end sentences, bullets and hard-wrapped lines are handled.
+2. Each paragraph's quotations are found, and inside each sentence they are masked, so
+   reporting verbs in quoted speech are never read as attributions.
+3. A first pass registers the people and organisations the article names. Evidence for a
+   person: a title or role word before the name, a common first name, or an age after it.
+   Evidence for an organisation: a known source, an organisation suffix, an acronym, "the"
+   before a proper name, or a role noun after it ("Entergy spokesperson").
+4. Each sentence is searched for attribution frames: a reporting verb with its subject
+   ("X said", "X told S", "said X"), "according to", "per", "reported by", channels ("in an
+   interview with S", "speaking to S", "appeared on S"), and relays ("citing T", "quoting
+   T"). Each frame is resolved to a source, a speaker and an anonymity flag. Pronouns,
+   surnames, "the company", "the outlet" and similar follow-ups are resolved against the
+   same or the previous sentence.
+5. A sentence that only continues an attributed quotation takes that quotation's
+   attribution.
+
+An attribution needs a named source: an organisation or outlet named in the sentence (known
+or not), a known source of any kind, or one carried over from an antecedent. Unnamed
+attributions ("analysts believe", "officials said", "according to US sources") are skipped
+entirely, because nothing names their source.
+
+Conventions
+-----------
+- Source: when someone speaks *to* an outlet ("told CNN's State of the Union", "in an
+  interview with the BBC", "confirmed to Reuters"), the outlet is the source. When an
+  organisation speaks publicly, itself or through a member ("the Pentagon said", "Kremlin
+  spokesman Dmitry Peskov said", "a spokesperson for the City of Tacoma said"), the
+  organisation is.
+- speaker: the subject noun phrase as written, without leading conjunctions or adverbs and
+  without comma-separated appositives ("His attorney, Carl Benning, told" -> "Carl
+  Benning"). It is "" when the organisation speaks for itself. A pronoun takes its
+  antecedent's speaker; a surname takes the speaker of that person's last attribution, or
+  the surname as written.
+- anonymous: the speaker is not empty and names no person.
+- quote: the quoted words. When a short quoted fragment sits inside a reported clause
+  ('that a "relatively small" number ...'), the whole clause is used instead.
+- Names match known sources with case, punctuation, a leading "the" and a possessive "'s"
+  ignored. A match must start where a capitalised name starts, so the "Times" in "Financial
+  Times" is not "the Times", and "BBC Radio 4" is the BBC. A single lowercase word never
+  matches an alias, unless the alias itself is lowercase ("a medical journal" is not "the
+  Journal").
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import html as html_module
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "MAX_INPUT_CHARS",
+    "SOURCE_KINDS",
+    "Attribution",
+    "Intake",
+    "KnownSource",
+    "extract",
+    "html_to_text",
+    "normalize_name",
+]
+
+MAX_INPUT_CHARS = 100_000
+SOURCE_KINDS = ("outlet", "research", "government", "military", "ngo", "individual", "other")
+
+# When true, an unexpected error while analysing one sentence propagates; otherwise that
+# sentence is skipped. Tests switch it on to surface bugs; in production the extractor must
+# never fail on any text.
+STRICT = False
+
+
+# --------------------------------------------------------------------------------------
+# Public data classes
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KnownSource:
+    slug: str
+    names: tuple[str, ...]  # the source's name followed by its aliases
+    kind: str  # one of SOURCE_KINDS
+
+
+@dataclass(frozen=True)
+class Attribution:
+    sentence: str
+    start: int
+    end: int
+    source: str | None
+    source_name: str
+    speaker: str
+    anonymous: bool
+    quote: str
+    relies_on: str | None
+    relies_on_name: str | None
+    published_on: datetime.date | None
+    date_hint: str | None
+
+    def as_dict(self) -> dict:
+        return {
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "source": self.source,
+            "source_name": self.source_name,
+            "speaker": self.speaker,
+            "anonymous": self.anonymous,
+            "quote": self.quote,
+            "relies_on": self.relies_on,
+            "relies_on_name": self.relies_on_name,
+            "published_on": self.published_on.isoformat() if self.published_on else None,
+            "date_hint": self.date_hint,
+        }
+
+
+@dataclass(frozen=True)
+class Intake:
+    text: str
+    attributions: tuple[Attribution, ...]
+    unknown_sources: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "attributions": [a.as_dict() for a in self.attributions],
+            "unknown_sources": list(self.unknown_sources),
+        }
+
+
+# --------------------------------------------------------------------------------------
+# Word lists (all lowercase)
+# --------------------------------------------------------------------------------------
+
+
+def _words(s: str) -> frozenset[str]:
+    return frozenset(s.split())
+
+
+# Last words that make a capitalised run an organisation.
+ORG_SUFFIXES = _words(
+    """
+    news times post journal press herald tribune gazette telegraph guardian independent observer
+    chronicle examiner inquirer courier mail express star standard mirror review magazine monitor
+    insider wire daily weekly radio tv television broadcasting network channel media agency agencies
+    institute institution ministry department dept council service services office bureau
+    commission committee authority administration center centre centers centres foundation fund
+    trust association federation union league party parliament congress senate assembly court
+    tribunal police army navy force forces guard command staff corps university college school
+    academy hospital clinic bank group holdings inc corp corporation co company companies ltd llc
+    plc gmbh ag sa nv partners capital securities research analytics associates consulting labs
+    laboratories technologies systems airlines airways motors pharmaceuticals watch international
+    coalition alliance organization organisation board society observatory programme program
+    initiative pac unit brigade battalion regiment directorate secretariat cabinet government
+    kremlin pentagon exchange reserve survey
+    """
+)
+# Organisation suffixes that name an outlet, the kind of thing one speaks *to*.
+MEDIA_SUFFIXES = _words(
+    """
+    news times post journal press herald tribune gazette telegraph guardian independent observer
+    chronicle examiner inquirer courier mail express star standard mirror review magazine monitor
+    insider wire daily weekly radio tv television broadcasting network channel media agency today
+    report
+    """
+)
+# Organisations that are not outlets even when someone "told" them.
+NOT_OUTLET_SUFFIXES = _words(
+    """
+    committee council court tribunal department ministry commission parliament congress senate
+    assembly board house cabinet government police
+    """
+)
+# "Council" and its kin, tried after a lowercase modifier before a role noun:
+# "national security spokesperson" -> "National Security Council".
+ALIAS_SUFFIX_EXPANSIONS = (
+    "council",
+    "department",
+    "office",
+    "agency",
+    "ministry",
+    "service",
+    "institute",
+    "commission",
+    "committee",
+    "command",
+    "bureau",
+    "center",
+    "centre",
+)
+ORG_PREFIXES_OF = _words(
+    "city town county state port bank university ministry department office institute council "
+    "court republic government board school college museum church diocese province region"
+)
+DOC_NOUNS = _words(
+    """
+    report reports reporting statement statements data figures analysis assessment assessments
+    survey surveys poll polls study studies filing filings update updates estimate estimates
+    tally count release bulletin advisory forecast forecasts note notes memo document documents
+    records research findings review audit website post tweet letter notice announcement briefing
+    map maps tracker database investigation projections calculations numbers model models
+    """
+)
+# Nouns for people. With one of them, a noun phrase is a speaker, not an organisation.
+PERSON_NOUNS = _words(
+    """
+    official officials source sources spokesperson spokesman spokeswoman spokespeople
+    spokespersons analyst analysts expert experts executive executives ceo cfo coo cto president
+    vice director directors chairman chairwoman chair head leader leaders commander commanders
+    officer officers soldier soldiers troops fighters militants militant employee employees
+    staffer staffers worker workers researcher researchers scientist scientists economist
+    economists strategist strategists lawyer lawyers attorney attorneys adviser advisers advisor
+    advisors aide aides people person member members engineer engineers representative
+    representatives negotiator negotiators diplomat diplomats minister ministers secretary
+    governor mayor senator senators lawmaker lawmakers legislator legislators manager managers
+    founder cofounder partner partners investor investors trader traders broker brokers
+    forecaster forecasters meteorologist meteorologists correspondent correspondents reporter
+    reporters editor editors journalist journalists host anchor commentator commentators insider
+    insiders resident residents witness witnesses doctor doctors nurse nurses student students
+    voter voters campaigner campaigners activist activists congresswoman congressman politician
+    politicians candidate candidates judge judges prosecutor prosecutors investigator
+    investigators inspector inspectors auditor auditors treasurer commissioner commissioners
+    chancellor premier ambassador ambassadors envoy envoys general generals colonel captain
+    sergeant admiral pilot pilots crew rescuers firefighters authorities observers critics
+    supporters opponents scholar scholars professor professors historian historians consultant
+    consultants owner owners farmer farmers teacher teachers coach player players victims
+    survivors relatives neighbor neighbors neighbour neighbours colleagues deputy deputies
+    whistleblower planners organizers organisers administrator administrators specialist
+    specialists counsel solicitor barrister man woman men women someone anyone one two three four
+    several some many others both all each commentator spokespeople staff
+    """
+)
+# Role nouns: a proper name right before one of them is an organisation ("Kremlin spokesman").
+ORG_ROLES = _words(
+    """
+    spokesperson spokesman spokeswoman spokespeople official officials executive executives ceo
+    cfo coo cto president chairman chairwoman chair director directors manager managers analyst
+    analysts economist economists strategist strategists researcher researchers scientist
+    scientists engineer engineers lawyer lawyers attorney attorneys employee employees staff
+    staffer staffers officer officers commander commanders militants fighters member members
+    leader leaders representative representatives source sources insider insiders investigator
+    investigators correspondent correspondents reporter reporters editor editors journalist
+    journalists host anchor forecaster forecasters meteorologist meteorologists founder owner
+    adviser advisers advisor aide aides negotiator negotiators chief head boss deputy
+    """
+)
+# Titles whose modifier is a portfolio or a place, never an organisation ("Environment Secretary").
+GOV_TITLES = _words(
+    """
+    secretary minister governor gov mayor senator sen rep ambassador envoy chancellor premier judge
+    justice prosecutor commissioner sheriff king queen prince princess pope general gen lt col maj
+    capt sgt adm admiral colonel major captain sergeant lieutenant dr mr mrs ms miss prof professor
+    rev sir dame lord lady attorney treasurer auditor
+    """
+)
+# Ranks: unlike portfolio titles, the word before them is the service ("Cal Fire Capt.").
+RANKS = _words(
+    "general gen lt col maj capt sgt adm admiral colonel major captain sergeant lieutenant chief "
+    "cmdr commander officer inspector detective"
+)
+# Words that, directly before a capitalised run, make it a person's name.
+TITLES_BEFORE_NAME = (
+    _words(
+        """
+        gov sen rep dr mr mrs ms miss prof gen lt col maj capt sgt adm president secretary minister
+        mayor governor senator judge justice king queen prince princess pope sir dame lord lady
+        chancellor premier ambassador commissioner sheriff democrat republican rev father cardinal
+        bishop rabbi imam coach chief director executive host anchor correspondent reporter
+        spokesperson spokesman spokeswoman analyst economist strategist founder lawyer attorney
+        treasurer officer commander captain colonel general admiral sergeant lieutenant
+        congresswoman congressman senator representative premier manager chairman chairwoman
+        chair auditor adviser advisor aide envoy negotiator trustee inspector detective
+        superintendent deputy chair
+        """
+    )
+    | PERSON_NOUNS
+)
+# Multi-word titles kept together inside a capitalised run.
+MULTIWORD_TITLES = (
+    ("chief", "executive", "officer"),
+    ("chief", "executive"),
+    ("chief", "operating", "officer"),
+    ("chief", "financial", "officer"),
+    ("secretary", "of", "state"),
+    ("attorney", "general"),
+    ("prime", "minister"),
+    ("press", "secretary"),
+    ("foreign", "minister"),
+    ("vice", "president"),
+    ("secretary", "general"),
+    ("secretary-general",),
+)
+PRONOUNS = _words("he she they it we i you")
+_PERSON_NOUN_RE = re.compile(r"^[a-z]{4,}(?:ologists?|ists|ians|ers|ors|ants|ents|ician|icians)$")
+
+
+def _person_noun(low: str) -> bool:
+    """A word for people: listed, or shaped like one ("seismologists", "campaigners")."""
+    return low in PERSON_NOUNS or bool(_PERSON_NOUN_RE.match(low))
+
+
+PERSON_PRONOUNS = _words("he she they")
+# "the company said", "the outlet reported": definite references to an organisation.
+ORG_ANAPHORS = _words(
+    """
+    company firm agency department ministry office group outlet network newspaper paper
+    broadcaster publication institute organization organisation bank regulator utility council
+    commission committee campaign service watchdog union station website site magazine channel
+    tank lender insurer airline carrier operator provider retailer maker manufacturer developer
+    publisher consultancy center centre board administration government military army navy panel
+    court tribunal body federation association league club team party authority foundation
+    charity university hospital school cabinet bureau corporation conglomerate giant
+    """
+)
+OUTLET_ANAPHORS = _words(
+    "outlet network newspaper paper broadcaster publication station website site magazine channel"
+)
+PLURAL_ORG_ANAPHORS = _words("companies firms groups agencies banks outlets organizations organisations")
+DETERMINERS = _words("a an the this that these those its his her their our your my some any")
+PREPOSITIONS = _words(
+    "of for at in on with from by to into onto near outside inside within across around about "
+    "against among between during over under after before since until via per amid"
+)
+AUXILIARIES = _words(
+    "is are was were be been being has have had will would could can may might must should shall "
+    "does did do also"
+)
+# Past-tense verbs that betray a clause where a noun phrase was expected.
+COMMON_PAST_VERBS = _words(
+    """
+    rose fell made took gave went came saw left won lost hit ran began grew led struck told said
+    became kept held brought sent spent built paid met set put cut found fought flew drove broke
+    """
+)
+LEADING_FILLERS = _words(
+    """
+    but and so yet however meanwhile still also separately instead now then moreover furthermore
+    additionally nationally locally currently earlier later overall indeed meantime elsewhere
+    similarly likewise notably previously
+    """
+)
+TRAILING_FILLERS = _words(
+    """
+    also has have had will would previously later first further again initially recently both
+    separately then now publicly privately repeatedly once still already reportedly earlier
+    had been has since subsequently
+    """
+)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
+DATE_WORDS = (
+    frozenset(WEEKDAYS)
+    | frozenset(MONTHS)
+    | _words(
+        "today yesterday tomorrow tonight christmas easter ramadan thanksgiving day gmt utc edt est "
+        "bst cet pdt pst am pm"
+    )
+)
+# Demonyms, parties and points of the compass: adjectives, never organisations.
+DEMONYMS = _words(
+    """
+    us u.s. usa uk u.k. american americans british britons english scottish welsh irish french
+    german germans italian spanish portuguese dutch belgian swiss austrian polish czech slovak
+    hungarian romanian bulgarian greek turkish cypriot russian russians ukrainian ukrainians
+    belarusian moldovan georgian armenian azerbaijani kazakh uzbek iranian iranians iraqi syrian
+    lebanese israeli israelis palestinian palestinians jordanian egyptian saudi emirati qatari
+    kuwaiti yemeni omani libyan tunisian algerian moroccan sudanese ethiopian somali kenyan
+    nigerian ghanaian south african african africans chinese japanese korean taiwanese
+    vietnamese thai filipino indonesian malaysian singaporean indian pakistani afghan bangladeshi
+    sri lankan nepalese australian canadian mexican brazilian argentine argentinian chilean
+    colombian venezuelan peruvian cuban haitian european europeans asian arab arabs western
+    eastern northern southern central middle latin nordic baltic balkan gulf pacific atlantic
+    democratic democrat democrats republican republicans labour conservative conservatives tory
+    tories liberal liberals progressive green greens socialist communist gop federal national
+    international regional local global foreign domestic senior junior former allied
+    """
+)
+PLACES = (
+    _words(
+        """
+    afghanistan albania algeria angola argentina armenia australia austria azerbaijan bahrain
+    bangladesh belarus belgium bolivia bosnia brazil britain bulgaria cambodia cameroon canada
+    chile china colombia congo croatia cuba cyprus czechia denmark ecuador egypt england eritrea
+    estonia ethiopia finland france gaza georgia germany ghana greece guatemala haiti honduras
+    hungary iceland india indonesia iran iraq ireland israel italy jamaica japan jordan
+    kazakhstan kenya korea kosovo kuwait kyrgyzstan laos latvia lebanon libya lithuania
+    luxembourg madagascar malaysia mali malta mexico moldova mongolia montenegro morocco
+    mozambique myanmar namibia nepal netherlands nicaragua niger nigeria norway oman pakistan
+    palestine panama paraguay peru philippines poland portugal qatar romania russia rwanda
+    scotland senegal serbia singapore slovakia slovenia somalia spain sudan sweden switzerland
+    syria taiwan tajikistan tanzania thailand tunisia turkey turkmenistan uganda ukraine uruguay
+    uzbekistan venezuela vietnam wales yemen zambia zimbabwe america europe asia africa
+    antarctica arctic crimea donbas donbass kursk belgorod kharkiv kherson zaporizhzhia donetsk
+    luhansk pokrovsk toretsk bakhmut avdiivka odesa odessa lviv mariupol kyiv kiev moscow
+    washington london paris berlin brussels beijing tokyo seoul delhi mumbai karachi tehran
+    baghdad damascus beirut jerusalem tel aviv cairo riyadh dubai doha ankara istanbul athens
+    rome madrid lisbon dublin amsterdam vienna warsaw prague budapest bucharest sofia belgrade
+    minsk tbilisi baku yerevan kabul islamabad dhaka bangkok hanoi manila jakarta singapore
+    sydney canberra ottawa toronto montreal vancouver havana caracas bogota lima santiago
+    brasilia nairobi lagos abuja accra johannesburg pretoria khartoum addis ababa geneva
+    strasbourg hague davos shanghai rotterdam copenhagen stockholm oslo helsinki alabama alaska
+    arizona arkansas california colorado connecticut delaware florida hawaii idaho illinois
+    indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+    mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee
+    texas utah vermont virginia wisconsin wyoming dakota carolina jersey york hampshire mexico
+    chicago boston houston dallas atlanta miami seattle denver phoenix detroit philadelphia
+    baltimore pittsburgh cleveland columbus orleans angeles francisco diego vegas
+    """
+    )
+    | DEMONYMS
+)
+# Capitalised words that are ordinary words at the start of a sentence.
+COMMON_WORDS = (
+    _words(
+        """
+        the a an this that these those it its he she they we i you his her their our my your who
+        what when where why how which whose there here if but and or so yet as at by for from in
+        into of on to with without after before since until while although though because
+        however meanwhile still also now then later earlier today yesterday some many most
+        several few all both each every any no not one two three four five six seven eight nine
+        ten first second third last next new more less much other others another such officials
+        official analysts analyst experts expert police authorities sources source residents
+        witnesses prosecutors investigators critics observers forecasters scientists researchers
+        people insurers jurors lawmakers diplomats economists doctors health state city local
+        federal government election military security defense defence intelligence public
+        private national regional international news reports report data polls survey study
+        schools school officials asked speaking according citing per under over despite amid
+        nationally locally overall even only just already again once instead perhaps maybe
+        currently separately elsewhere together thousands hundreds millions dozens shares prices
+        stocks markets investors voters workers students families children parents troops
+        soldiers forces rescuers firefighters crews teams fans supporters opponents rivals
+        relatives neighbors neighbours survivors victims
+        """
+    )
+    | PERSON_NOUNS
+    | DOC_NOUNS
+    | PREPOSITIONS
+    | LEADING_FILLERS
+    | ORG_ANAPHORS
+)
+ABBREVIATIONS = _words(
+    """
+    mr mrs ms dr prof gen lt col maj capt sgt adm cmdr rep sen gov pres rev hon jr sr st mt ft
+    messrs no nos vol vols fig figs approx est dept univ assn bros inc corp co ltd plc llc vs etc
+    jan feb mar apr jun jul aug sep sept oct nov dec ave blvd rd wash calif fla ga ill mass mich
+    minn pa tenn tex va ariz colo conn ind kan ky la md mo neb nev okla ore wis wyo ala ark del
+    miss mont vt cf al op pp ed eds ch sec art gov't
+    """
+)
+# Abbreviations that end a sentence when an ordinary sentence opener follows.
+SOFT_ABBREVIATIONS = (
+    _words("inc corp co ltd plc llc etc bros jr sr")
+    | frozenset(k for k in MONTHS if len(k) <= 4)
+    | _words(
+        "wash calif fla ga ill mass mich minn pa tenn tex va ariz colo conn ind kan ky la md mo "
+        "neb nev okla ore wis wyo ala ark del miss mont vt"
+    )
+)
+SENTENCE_OPENERS = _words(
+    """
+    the a an he she it they we i this that these those there his her their its but and yet so
+    in on at after before when while as if for however meanwhile still also some many most one two
+    three officials police analysts experts according speaking
+    """
+)
+FIRST_NAMES = _words(
+    """
+    aaron abdul abdullah abigail adam adrian ahmed aisha alan albert alex alexander alexandra
+    alexei ali alice alicia allison amanda amber amir amy ana andrea andrei andrew andy angela
+    ann anna anne anthony antonio antony arthur ashley barack barbara ben benjamin bernie beth
+    betty bill billy bob bobby boris brad brandon brenda brian bruce bryan carl carla carlos
+    carol caroline catherine charles charlie chen cheryl chris christian christina christine
+    christopher chuck cindy claire claudia colin connor craig crystal cynthia dan dana daniel
+    danielle darnell dave david dawn dean deborah debra denis dennis derek diana diane dmitry
+    dmytro donald donna doris dorothy doug douglas dylan ed eddie edward elena elizabeth ellen
+    emily emma emmanuel eric erica erin ethan eugene evan fatima frank fred gabriel gary george
+    gerald gina gloria grace greg gregory hannah harold harry heather helen henry hillary holly
+    howard hugh ian igor isaac ivan jack jackie jacob jake james jamie jane janet janice jason
+    jean jeff jeffrey jennifer jeremy jerome jerry jessica jim jimmy joan joe joel john johnny
+    jon jonathan jordan jorge jose joseph josh joshua joy joyce juan judith judy julia julian
+    julie justin karen karine kate katherine kathleen kathryn kathy katie keith kelly ken
+    kenneth kevin kim kimberly kristen kyle larry lars laura lauren lee leonard linda lisa liz
+    lori louis lucas luis lydia maria marie marilyn mark martha martin mary matt matthew maxim
+    megan melissa michael michelle mike mikhail miriam mohammed muhammad nancy natalie nathan
+    nicholas nick nicole nikki noah norman oleg oleh olena oliver olivia omar owen pamela
+    patricia patrick paul paula peter philip phillip priya rachel rafael ralph randy ray raymond
+    rebecca richard rick rita rob robert roberto robin roger ron ronald rose roy ruth ryan sally
+    sam samantha samuel sandra sara sarah scott sean sergei sergey shannon sharon shirley
+    sophia sophie stacy stephanie stephen steve steven stuart susan tammy tanya teresa terry
+    tessa theresa thomas tim timothy tina todd tom tony tracy tyler valerie vanessa victor
+    victoria vincent virginia vladimir volodymyr walter wang wayne wendy william willie xi
+    yahya yulia yuri zach zachary
+    """
+)
+SOCIAL_PLATFORMS = _words("telegram twitter facebook instagram tiktok youtube linkedin threads bluesky")
+
+# Reporting verbs. STRONG ones attribute on their own; WEAK ones only before "that" or after
+# a document subject ("the survey found ...").
+STRONG_VERBS = _words(
+    """
+    said says say told tells tell reported reports confirmed confirms denied denies estimated
+    estimates assessed assesses wrote writes announced announces stated states added adds noted
+    notes claimed claims warned warns explained explains insisted insists acknowledged
+    acknowledges admitted admits argued argues cautioned predicted predicts disclosed discloses
+    revealed reveals asserted asserts alleged alleges concluded concludes testified tweeted
+    reiterated stressed emphasized emphasised conceded contended countered declared quoted cited
+    advised advises urged urges recommended recommends
+    """
+)
+# Verbs an outlet uses of its own reporting: "the BBC understands", "CNN has learned".
+OUTLET_ONLY_VERBS = _words("understands understood learned learnt")
+WEAK_VERBS = _words(
+    "found finds showed shows suggested suggests indicated indicates projected projects forecast "
+    "forecasts calculated learned"
+)
+TOLD_VERBS = _words("told tells tell")
+INVERTIBLE_VERBS = _words("said says added adds wrote writes reported noted explained warned asked")
+# Nouns after which a capitalised word is a place: "the Donetsk region".
+GEO_NOUNS = _words(
+    "region regions area areas city town village border front coast province oblast district "
+    "county valley river sea basin peninsula strait mountains capital side direction sector axis "
+    "island islands state states prefecture countryside suburbs outskirts neighborhood "
+    "neighbourhood frontline line lines highway road airport port harbor harbour bay gulf delta"
+)
+# Words that may join place names into a multi-word place ("New Orleans", "West Texas").
+PLACE_PARTS = _words(
+    "new los san santa las north south west east northern southern western eastern st saint city "
+    "tel el abu hong kong sri lanka salt lake rio de janeiro buenos aires costa rica puerto rico "
+    "salvador saudi arabia united states kingdom emirates arab gulf coast valley bay island "
+    "islands sea river of the"
+)
+
+
+# --------------------------------------------------------------------------------------
+# Names: normalisation and matching against known sources
+# --------------------------------------------------------------------------------------
+
+_NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
+_POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$", re.IGNORECASE)
+_TOKEN_RE = re.compile(r"[^\W_](?:[\w&'’.\-]*[^\W_])?(?:['’](?:s\b)?)?|&")
+
+
+def _fold(s: str) -> str:
+    """Lowercase, accents stripped, for comparisons."""
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+def _norm_token(tok: str) -> str:
+    tok = _POSSESSIVE_RE.sub("", tok)
+    return _NON_ALNUM_RE.sub("", _fold(tok))
+
+
+def _name_tokens(name: str) -> tuple[str, ...]:
+    toks = [_norm_token(t) for t in _TOKEN_RE.findall(name)]
+    toks = [t for t in toks if t]
+    if toks and toks[0] == "the":
+        toks = toks[1:]
+    return tuple(toks)
+
+
+def normalize_name(name: str) -> str:
+    """The comparison key of a source name: case, punctuation, a leading "the" and a
+    possessive "'s" ignored ("The Journal's" -> "journal")."""
+    return " ".join(_name_tokens(name))
+
+
+@dataclass
+class _AliasIndex:
+    by_tokens: dict[tuple[str, ...], str]
+    lowercase_ok: set[tuple[str, ...]]
+    kinds: dict[str, str]
+    names: dict[str, str]
+    max_len: int
+
+    @classmethod
+    def build(cls, sources: Iterable[KnownSource]) -> _AliasIndex:
+        by_tokens: dict[tuple[str, ...], str] = {}
+        lowercase_ok: set[tuple[str, ...]] = set()
+        kinds: dict[str, str] = {}
+        names: dict[str, str] = {}
+        max_len = 1
+        for src in sources:
+            # KnownSource, or anything with the same three attributes
+            slug = getattr(src, "slug", None)
+            if not isinstance(slug, str) or not slug:
+                continue
+            src_names = getattr(src, "names", None) or ()
+            if isinstance(src_names, str):
+                src_names = (src_names,)
+            src_names = tuple(n for n in src_names if isinstance(n, str))
+            kinds[slug] = str(getattr(src, "kind", "") or "other")
+            names[slug] = src_names[0] if src_names else slug
+            for name in src_names:
+                toks = _name_tokens(name)
+                if not toks or len(toks) > 12:
+                    continue
+                by_tokens.setdefault(toks, slug)
+                if name == name.lower():
+                    lowercase_ok.add(toks)
+                max_len = max(max_len, len(toks))
+        return cls(by_tokens, lowercase_ok, kinds, names, max_len)
+
+    def lookup(self, name: str) -> str | None:
+        return self.by_tokens.get(_name_tokens(name))
+
+
+# --------------------------------------------------------------------------------------
+# Text, paragraphs, sentences, quotations
+# --------------------------------------------------------------------------------------
+
+_MASK = "~"
+_OPEN_QUOTES = "“„«‹"
+_CLOSE_QUOTES = "”»›"
+_BULLET_RE = re.compile(r"(?:[-•*–—▪●◦‣·>]+|\d{1,2}[.)])\s+")
+_SENT_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*")
+_WORD_BEFORE_RE = re.compile(r"([\w.'’&-]+)$")
+
+
+@dataclass
+class _Sentence:
+    index: int
+    start: int
+    end: int
+    para: int
+    text: str
+    masked: str = ""
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # interiors, sentence-local
+    quote_ids: list[int] = field(default_factory=list)  # global quotation ids touched
+    dateline_end: int = 0
+    first_in_para: bool = False
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Blocks of text between line breaks; hard-wrapped lines are joined back."""
+    blocks: list[tuple[int, int]] = []
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    cur: tuple[int, int] | None = None
+    for ls, le in lines:
+        seg = text[ls:le]
+        if not seg.strip():
+            if cur:
+                blocks.append(cur)
+                cur = None
+            continue
+        if cur is None:
+            cur = (ls, le)
+            continue
+        prev = text[cur[0] : cur[1]].rstrip()
+        nxt = seg.lstrip()
+        joins = (
+            prev
+            and (prev[-1].islower() or prev[-1] in ",;-–")
+            and nxt[:1].islower()
+            and not _BULLET_RE.match(nxt)
+        )
+        if joins:
+            cur = (cur[0], le)
+        else:
+            blocks.append(cur)
+            cur = (ls, le)
+    if cur:
+        blocks.append(cur)
+    return blocks
+
+
+def _is_boundary(block: str, end: int, punct: str) -> bool:
+    """Whether the sentence punctuation `punct`, ending at `end` (exclusive), ends a sentence."""
+    rest = block[end:]
+    stripped = rest.lstrip()
+    if not stripped:
+        return True
+    if len(rest) == len(stripped):
+        return False  # no whitespace after: "U.S.-led", "3.5", "end.The"
+    nxt = stripped[0]
+    if nxt.islower() or nxt in ",;:)]}%":
+        return False
+    core = punct.rstrip("\"'”’»)]")
+    if core != ".":
+        return True  # "?", "!", "...", or several stops
+    if len(core) != len(punct):
+        return True  # a full stop followed by a closing quote or bracket
+    # A single full stop: abbreviations and initials.
+    m = _WORD_BEFORE_RE.search(block[max(0, end - 41) : end - 1])
+    if not m:
+        return True
+    base = m.group(1).strip("'’").lower()
+    following = re.match(r"[\"'“‘(]*([\w’'.-]+)", stripped)
+    next_word = following.group(1).lower() if following else ""
+    opener = next_word in SENTENCE_OPENERS
+    if len(base) == 1 and base.isalpha():
+        return False  # an initial: "John F. Kennedy"
+    if "." in base:  # "U.S.", "a.m.", "U.N."
+        return opener
+    if base in SOFT_ABBREVIATIONS:
+        return opener
+    if base in ABBREVIATIONS:
+        return False
+    return True
+
+
+def _split_sentences(text: str) -> list[_Sentence]:
+    sentences: list[_Sentence] = []
+    for para_index, (ps, pe) in enumerate(_paragraphs(text)):
+        block = text[ps:pe]
+        cuts = [0]
+        for m in _SENT_END_RE.finditer(block):
+            if _is_boundary(block, m.end(), m.group(0)):
+                cuts.append(m.end())
+        cuts.append(len(block))
+        # Bullets and line breaks inside a joined block still start sentences.
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            for piece_s, piece_e in _line_pieces(block, a, b):
+                s, e = piece_s, piece_e
+                while s < e and block[s].isspace():
+                    s += 1
+                bm = _BULLET_RE.match(block, s, e)
+                if bm and bm.end() < e:
+                    s = bm.end()
+                while e > s and block[e - 1].isspace():
+                    e -= 1
+                if e > s and any(c.isalnum() for c in block[s:e]):
+                    first = not sentences or sentences[-1].para != para_index
+                    sentences.append(
+                        _Sentence(
+                            len(sentences),
+                            ps + s,
+                            ps + e,
+                            para_index,
+                            text[ps + s : ps + e],
+                            first_in_para=first,
+                        )
+                    )
+    return sentences
+
+
+def _line_pieces(block: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Split [a, b) at line breaks that were not joined (bullet lines inside a block)."""
+    pieces = []
+    start = a
+    idx = block.find("\n", a, b)
+    while idx != -1:
+        after = block[idx + 1 : b].lstrip(" \t")
+        if _BULLET_RE.match(after):
+            pieces.append((start, idx))
+            start = idx + 1
+        idx = block.find("\n", idx + 1, b)
+    pieces.append((start, b))
+    return pieces
+
+
+def _quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Interiors (start, end) of quotations, in text offsets. A quotation never crosses a
+    paragraph; an unclosed one runs to the paragraph's end."""
+    spans: list[tuple[int, int]] = []
+    for ps, pe in paragraphs:
+        open_at: int | None = None
+        open_char = ""
+        i = ps
+        while i < pe:
+            c = text[i]
+            if open_at is None:
+                if c == '"' or c in _OPEN_QUOTES:
+                    open_at, open_char = i + 1, c
+                elif (
+                    c in "‘'"
+                    and (i == ps or not text[i - 1].isalnum())
+                    and i + 1 < pe
+                    and (text[i + 1].isalpha() or (c == "‘" and text[i + 1].isalnum()))
+                ):
+                    close = _find_single_close(text, i + 1, pe, c)
+                    if close is not None:
+                        spans.append((i + 1, close))
+                        i = close + 1
+                        continue
+            else:
+                closes = (
+                    (c == '"' and open_char == '"')
+                    or (c in _CLOSE_QUOTES and open_char in _OPEN_QUOTES)
+                    or (c == '"' and open_char in _OPEN_QUOTES)
+                    or (c in _CLOSE_QUOTES and open_char == '"')
+                )
+                if closes:
+                    spans.append((open_at, i))
+                    open_at = None
+            i += 1
+        if open_at is not None and open_at < pe:
+            spans.append((open_at, pe))
+    return spans
+
+
+def _find_single_close(text: str, start: int, end: int, opener: str = "‘") -> int | None:
+    """The closing single quote of a quotation opened at start - 1: one that ends a word and is
+    not an apostrophe ("Moody’s", "states’ rights" are skipped as best we can)."""
+    closer = "’" if opener == "‘" else "'"
+    for j in range(start, min(end, start + 600)):
+        if text[j] != closer or j <= start or text[j - 1] in " \t":
+            continue
+        after = text[j + 1] if j + 1 < end else " "
+        if after.isalnum():
+            continue  # an apostrophe inside a word
+        if (
+            text[j - 1] == "s"
+            and after == " "
+            and j + 2 < end
+            and text[j + 2].islower()
+            and text[j - 1 : j]
+            and text[j - 2 : j - 1] not in ",.!?"
+        ):
+            continue  # a plural possessive: "the players’ union"
+        return j
+    return None
+
+
+_DATELINE_RES = (
+    # NEW ORLEANS (AP) —   KYIV, Ukraine (AP) —   TACOMA, Wash. —
+    re.compile(
+        r"[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30})?\s*(?:\([A-Za-z.&' ]{1,30}\))?\s*"
+        r"(?:—|–|--|-)\s+"
+    ),
+    # (CNN) —
+    re.compile(r"\([A-Z][A-Za-z.&' ]{0,30}\)\s*(?:—|–|--|-)\s+"),
+    # Nov 4 (Reuters) -
+    re.compile(r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\([A-Za-z.&' ]{1,30}\)\s*(?:—|–|--|-)\s+"),
+)
+
+
+def _dateline_length(sentence: str) -> int:
+    for rx in _DATELINE_RES:
+        m = rx.match(sentence)
+        if m and len(m.group(0)) < 80:
+            head = m.group(0)
+            # A dateline's place is in capitals, or it carries an agency in brackets.
+            if "(" in head or re.match(r"[A-Z][A-Z.'’\- ]{2,}", head):
+                return m.end()
+    return 0
+
+
+def _prepare(sentences: list[_Sentence], quotes: list[tuple[int, int]]) -> None:
+    """Masks each sentence: quoted words and a leading dateline become "~"."""
+    qi = 0
+    for sent in sentences:
+        chars = list(sent.text)
+        while qi < len(quotes) and quotes[qi][1] <= sent.start:
+            qi += 1
+        j = qi
+        while j < len(quotes) and quotes[j][0] < sent.end:
+            qs, qe = max(quotes[j][0], sent.start), min(quotes[j][1], sent.end)
+            if qe > qs:
+                sent.quotes.append((qs - sent.start, qe - sent.start))
+                sent.quote_ids.append(j)
+                for k in range(qs - sent.start, qe - sent.start):
+                    chars[k] = _MASK
+            j += 1
+        dl = _dateline_length(sent.text) if sent.first_in_para else 0
+        if dl:
+            sent.dateline_end = dl
+            for k in range(dl):
+                chars[k] = _MASK
+        sent.masked = "".join(chars)
+
+
+# --------------------------------------------------------------------------------------
+# Tokens and capitalised runs
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Tok:
+    text: str
+    s: int  # offsets in the sentence
+    e: int
+    base: str  # without a possessive
+    low: str
+    norm: str
+    cap: bool
+    poss: bool
+    pre: str = ""  # the text between the previous token and this one
+
+
+_QUANTIFIERS = _words("one two three four several some many others both all each someone anyone")
+_RUN_CONNECTORS = _words("of for the and & de du des von van der den al bin la le del da di y on")
+_ROLE_LIKE = (ORG_ROLES | GOV_TITLES | TITLES_BEFORE_NAME) - _QUANTIFIERS
+
+
+def _tokenize(s: str) -> list[_Tok]:
+    toks = []
+    prev_end = 0
+    for m in _TOKEN_RE.finditer(s):
+        text = m.group(0)
+        poss = bool(_POSSESSIVE_RE.search(text)) and text not in ("'", "’") and len(text) > 1
+        base = _POSSESSIVE_RE.sub("", text) if poss else text
+        if not base:
+            base = text
+        first = base[0]
+        cap = first.isupper()
+        if cap and "-" in base:
+            last = base.rsplit("-", 1)[-1]
+            if last[:1].islower():
+                cap = False  # "Copenhagen-based", "U.S.-led"
+        low = base.lower()
+        toks.append(
+            _Tok(text, m.start(), m.end(), base, low, _norm_token(base), cap, poss, s[prev_end : m.start()])
+        )
+        prev_end = m.end()
+    return toks
+
+
+def _joined(prev: _Tok, tok: _Tok) -> bool:
+    """Whether nothing but spaces (or an abbreviation's full stop) separates two tokens."""
+    gap = tok.pre
+    if not gap or gap.isspace():
+        return True
+    g = gap.strip()
+    if g == "." and (prev.low in ABBREVIATIONS or len(prev.base) == 1 or "." in prev.base):
+        return True
+    return False
+
+
+def _is_acronym(tok: _Tok) -> bool:
+    letters = [c for c in tok.base if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and len(tok.base) <= 12
+
+
+def _runs(toks: list[_Tok], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """Capitalised runs in toks[lo:hi] as (first, last+1) index pairs."""
+    hi = len(toks) if hi is None else hi
+    runs: list[tuple[int, int]] = []
+    i = lo
+    while i < hi:
+        t = toks[i]
+        if not t.cap:
+            i += 1
+            continue
+        j = i + 1
+        end = i + 1
+        if not t.poss or _poss_continues(toks, j, hi):
+            while j < hi:
+                tj = toks[j]
+                if not _joined(toks[j - 1], tj):
+                    break
+                if tj.cap or (tj.base[:1].isdigit() and len(tj.base) <= 4) or tj.base == "&":
+                    end = j + 1
+                    j += 1
+                    if tj.poss and not _poss_continues(toks, j, hi):
+                        break
+                    continue
+                if tj.low in _RUN_CONNECTORS:
+                    # a connector joins only if a capitalised word follows
+                    k = j
+                    while (
+                        k < hi
+                        and toks[k].low in _RUN_CONNECTORS
+                        and not toks[k].cap
+                        and _joined(toks[k - 1], toks[k])
+                    ):
+                        k += 1
+                    if (
+                        k < hi
+                        and toks[k].cap
+                        and k - j <= 2
+                        and _joined(toks[k - 1], toks[k])
+                        and toks[k].norm not in DATE_WORDS
+                    ):
+                        if any(toks[x].low == "and" for x in range(j, k)) and any(
+                            toks[x].low == "the" for x in range(j, k)
+                        ):
+                            break  # "CNN and the BBC"
+                        j = k
+                        continue
+                break
+        run = (i, end)
+        runs.extend(_split_and(toks, run))
+        i = end
+    return runs
+
+
+def _poss_continues(toks: list[_Tok], j: int, hi: int) -> bool:
+    """A possessive inside a name: "Washington State Auditor's Office"."""
+    return j < hi and toks[j].cap and toks[j].norm in ORG_SUFFIXES and (j + 1 >= hi or not toks[j + 1].cap)
+
+
+def _split_and(toks: list[_Tok], run: tuple[int, int]) -> list[tuple[int, int]]:
+    a, b = run
+    ands = [k for k in range(a, b) if toks[k].low == "and"]
+    if not ands:
+        return [run]
+    has_of = any(toks[k].low in ("of", "for") for k in range(a, ands[0]))
+    ends_suffix = toks[b - 1].norm in ORG_SUFFIXES
+    if has_of or ends_suffix:
+        return [run]
+    out = []
+    start = a
+    for k in ands:
+        if k > start:
+            out.append((start, k))
+        start = k + 1
+    if start < b:
+        out.append((start, b))
+    return out
+
+
+def _title_at(toks: list[_Tok], k: int, b: int) -> int:
+    """Length of a title starting at toks[k] (0 if none)."""
+    for mw in MULTIWORD_TITLES:
+        n = len(mw)
+        if k + n <= b and tuple(toks[k + x].norm for x in range(n)) == tuple(
+            _NON_ALNUM_RE.sub("", w) for w in mw
+        ):
+            return n
+    if toks[k].norm in _ROLE_LIKE and toks[k].norm not in ("one", "two", "three", "four"):
+        return 1
+    return 0
+
+
+def _segment(
+    toks: list[_Tok], run: tuple[int, int]
+) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
+    """Split a run into (modifier, title, name): "Harlow | Chief Executive | Dana Okafor"."""
+    a, b = run
+    if toks[b - 1].norm in ORG_SUFFIXES and not toks[b - 1].poss:
+        return (a, b), (b, b), (b, b)
+    k = a
+    while k < b:
+        n = _title_at(toks, k, b)
+        if n:
+            t_start = k
+            t_end = k + n
+            while t_end < b and _title_at(toks, t_end, b):
+                t_end += _title_at(toks, t_end, b)
+            return (a, t_start), (t_start, t_end), (t_end, b)
+        k += 1
+    return (a, b), (b, b), (b, b)
+
+
+# --------------------------------------------------------------------------------------
+# The article: registry of people and organisations, classification of names
+# --------------------------------------------------------------------------------------
+
+KNOWN, ORG, PERSON, PLACE, DATE, COMMON, PROPER = (
+    "known",
+    "org",
+    "person",
+    "place",
+    "date",
+    "common",
+    "proper",
+)
+
+
+@dataclass
+class _Person:
+    key: str
+    name: str  # as first written in full
+    surname: str
+    known: str | None = None
+
+
+@dataclass
+class _OrgRef:
+    name: str
+    slug: str | None
+    kind: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.slug or ("?" + normalize_name(self.name))
+
+
+class _Doc:
+    def __init__(self, text: str, sentences: list[_Sentence], index: _AliasIndex):
+        self.text = text
+        self.sentences = sentences
+        self.index = index
+        self.lower_words = {w for w in re.findall(r"\b[a-z][a-z'’-]+\b", text)}
+        self.persons: dict[str, _Person] = {}
+        self.surnames: dict[str, _Person] = {}
+        self.orgs: set[str] = set()
+        self.org_firsts: set[str] = set()
+        self.places: set[str] = set()
+        self.toks: list[list[_Tok]] = [_tokenize(s.masked) for s in sentences]
+
+    # -- classification ------------------------------------------------------------------
+
+    def known_match(self, toks: list[_Tok], a: int, b: int) -> tuple[str, int] | None:
+        """The known source whose alias covers toks[a:b] (or a prefix of it that leaves no
+        other organisation behind): (slug, end)."""
+        index = self.index
+        n = min(b - a, index.max_len)
+        for length in range(n, 0, -1):
+            key = tuple(t.norm for t in toks[a : a + length] if t.norm)
+            if key and key[0] == "the":
+                key = key[1:]
+            slug = index.by_tokens.get(key)
+            if not slug:
+                continue
+            if not any(t.cap for t in toks[a : a + length]) and len(key) == 1:
+                if key not in index.lowercase_ok:
+                    continue
+            rest = toks[a + length : b]
+            if rest and any(t.norm in ORG_SUFFIXES and t.norm not in MEDIA_SUFFIXES for t in rest):
+                continue
+            # "BBC Radio 4" is the BBC. "Times" inside "Financial Times" never matches, because
+            # a match must start where the name starts.
+            return slug, a + length
+        return None
+
+    def strip_the(self, toks: list[_Tok], a: int, b: int) -> tuple[int, bool]:
+        if a < b and toks[a].low in ("the", "a", "an") and b - a > 1:
+            return a + 1, True
+        return a, False
+
+    def classify(
+        self,
+        toks: list[_Tok],
+        a: int,
+        b: int,
+        *,
+        had_the: bool = False,
+        next_tok: _Tok | None = None,
+        sentence_start: bool = False,
+    ) -> tuple[str, str | None]:
+        a2, the2 = self.strip_the(toks, a, b)
+        had_the = had_the or the2
+        a = a2
+        if a >= b:
+            return COMMON, None
+        km = self.known_match(toks, a, b)
+        if km and km[1] == b:
+            return KNOWN, km[0]
+        if km and not any(t.norm in ORG_SUFFIXES for t in toks[km[1] : b]):
+            return KNOWN, km[0]
+        norms = [t.norm for t in toks[a:b] if t.norm]
+        if not norms:
+            return COMMON, None
+        last = toks[b - 1]
+        last_norm = last.norm
+        if "-" in last.base:
+            last_norm = _norm_token(last.base.rsplit("-", 1)[-1])
+        if b - a >= 3 and toks[a].norm in ORG_PREFIXES_OF and toks[a + 1].low == "of":
+            return ORG, None
+        for k in range(a, b - 1):
+            if toks[k].low in ("of", "for") and k > a and toks[k - 1].norm in ORG_SUFFIXES:
+                return ORG, None
+        # Sentence-initial ordinary words are stripped from a longer run ("Two US").
+        while (
+            b - a > 1
+            and toks[a].low in COMMON_WORDS
+            and last_norm not in ORG_SUFFIXES
+            and toks[a + 1].cap
+            and not self.known_match(toks, a, b)
+        ):
+            a += 1
+            norms = norms[1:]
+        if all(n in DATE_WORDS or n.isdigit() for n in norms):
+            return DATE, None
+        if last_norm in ORG_SUFFIXES and not (b - a == 1 and toks[a].low in COMMON_WORDS):
+            return ORG, None
+        for k in range(a, b - 1):
+            if toks[k].low in ("of", "for") and k > a and toks[k - 1].norm in ORG_SUFFIXES:
+                return ORG, None
+        if b - a >= 3 and toks[a].norm in ORG_PREFIXES_OF and toks[a + 1].low == "of":
+            return ORG, None
+        if b - a == 1:
+            t = toks[a]
+            if _is_acronym(t) and t.norm not in PLACES and t.low not in DEMONYMS:
+                return ORG, None
+            if re.search(r"\.[a-z]{2,4}$", t.base) and t.base[0].isalpha():
+                return ORG, None
+        key = " ".join(norms)
+        if key in self.persons or (len(norms) == 1 and norms[0] in self.surnames):
+            if key not in self.orgs:
+                return PERSON, None
+        if len(norms) >= 2 and norms[0] in FIRST_NAMES and len(norms) <= 4 and key not in self.orgs:
+            return PERSON, None
+        if key in self.orgs or (len(norms) == 1 and norms[0] in self.org_firsts):
+            return ORG, None
+        if all(n in PLACES or n in PLACE_PARTS for n in norms) and any(n in PLACES for n in norms):
+            return PLACE, None
+        if key in self.places:
+            return PLACE, None
+        if len(norms) == 1:
+            low = toks[a].low
+            if low in COMMON_WORDS or low in DEMONYMS:
+                return COMMON, None
+            if (
+                (sentence_start or a == 0)
+                and _person_noun(low)
+                and next_tok is not None
+                and not next_tok.cap
+                and next_tok.low not in STRONG_VERBS | WEAK_VERBS
+            ):
+                return COMMON, None  # "Seismologists at the University of Tokyo"
+            if (sentence_start or a == 0) and low in self.lower_words:
+                return COMMON, None
+            if norms[0] in FIRST_NAMES and not had_the:
+                return PERSON, None
+        if all(n in DEMONYMS for n in norms):
+            return COMMON, None
+        if had_the:
+            if next_tok is not None and not next_tok.cap and next_tok.low in GEO_NOUNS:
+                return PLACE, None  # "the Donetsk region"
+            return ORG, None
+        return PROPER, None
+
+    def org_ref(
+        self, toks: list[_Tok], a: int, b: int, sent: _Sentence, cls: str, slug: str | None
+    ) -> _OrgRef:
+        a, _ = self.strip_the(toks, a, b)
+        if cls == KNOWN and slug:
+            km = self.known_match(toks, a, b)
+            end = km[1] if km else b
+            name = sent.masked[toks[a].s : toks[end - 1].e]
+            if toks[end - 1].poss:
+                name = sent.masked[toks[a].s : toks[end - 1].s] + toks[end - 1].base
+            return _OrgRef(_clean_name(name), slug, self.index.kinds.get(slug))
+        # A country's possessive belongs with the organisation: "Ukraine's General Staff".
+        if a >= 2 and toks[a - 1].poss and toks[a - 1].norm in PLACES:
+            a = a - 1
+        name = sent.masked[toks[a].s : toks[b - 1].s] + toks[b - 1].base
+        last = toks[b - 1]
+        if not last.poss and last.low in ABBREVIATIONS and sent.masked[last.e : last.e + 1] == ".":
+            name += "."  # "Acme Corp.", "Karen Clark & Co."
+        return _OrgRef(_clean_name(name), None, None)
+
+    # -- registry ---------------------------------------------------------------------
+
+    def register(self) -> None:
+        singles: set[str] = set()
+        multi: list[tuple[list[_Tok], int, int]] = []
+        for toks in self.toks:
+            for a, b in _runs(toks):
+                if b - a == 1:
+                    singles.add(toks[a].norm)
+                elif b - a <= 3:
+                    multi.append((toks, a, b))
+        for si, sent in enumerate(self.sentences):
+            toks = self.toks[si]
+            for a, b in _runs(toks):
+                while (
+                    b - a > 1
+                    and toks[a].low in COMMON_WORDS
+                    and toks[a].low not in ("new",)
+                    and toks[b - 1].norm not in ORG_SUFFIXES
+                    and toks[a + 1].cap
+                ):
+                    a += 1
+                self._register_run(toks, a, b, sent)
+        # People are referred to by their surname, organisations by their first word:
+        # a two- or three-word name whose last word recurs alone is a person ("Kiara Bennett" ...
+        # "Bennett said"), unless it looks like an organisation.
+        for toks, a, b in multi:
+            last = toks[b - 1].norm
+            key = " ".join(t.norm for t in toks[a:b] if t.norm)
+            if (
+                last in singles
+                and key not in self.persons
+                and key not in self.orgs
+                and toks[a].norm not in self.org_firsts
+                and last not in ORG_SUFFIXES
+                and self.classify(toks, a, b)[0] == PROPER
+            ):
+                self.orgs.discard(last)
+                self._add_person(toks, a, b)
+
+    def _add_person(self, toks: list[_Tok], a: int, b: int) -> None:
+        names = [t.norm for t in toks[a:b] if t.norm]
+        if not names or len(names) > 4:
+            return
+        if any(n in ORG_SUFFIXES for n in names):
+            return
+        if len(names) == 1 and (names[0] in PLACES or names[0] in COMMON_WORDS or _is_acronym(toks[a])):
+            return
+        key = " ".join(names)
+        if key in self.persons or (len(names) == 1 and key in self.surnames):
+            return
+        text = " ".join(t.base for t in toks[a:b])
+        km = self.known_match(toks, a, b)
+        known = km[0] if km and km[1] == b else None
+        p = _Person(key, text, names[-1], known)
+        self.persons[key] = p
+        if len(names) >= 2 or known:
+            self.surnames.setdefault(names[-1], p)
+
+    def _add_org(self, toks: list[_Tok], a: int, b: int) -> None:
+        names = [t.norm for t in toks[a:b] if t.norm]
+        if names and names[0] == "the":
+            names = names[1:]
+        if not names:
+            return
+        self.orgs.add(" ".join(names))
+        first = names[0]
+        if (
+            len(names) > 1
+            and first not in FIRST_NAMES
+            and first not in PLACES
+            and first not in COMMON_WORDS
+            and first not in DEMONYMS
+            and toks[a].cap
+        ):
+            self.org_firsts.add(first)
+
+    def _register_run(self, toks: list[_Tok], a: int, b: int, sent: _Sentence) -> None:
+        prev = toks[a - 1] if a > 0 else None
+        nxt = toks[b] if b < len(toks) else None
+        (ma, mb), (ta, tb), (na, nb) = _segment(toks, (a, b))
+        if tb > ta and nb > na:
+            self._add_person(toks, na, nb)
+            if (
+                mb > ma
+                and any(toks[k].norm in ORG_ROLES | RANKS for k in range(ta, tb))
+                and not any(toks[k].norm in GOV_TITLES - RANKS for k in range(ta, tb))
+            ):
+                if self.classify(toks, ma, mb)[0] in (ORG, PROPER, KNOWN):
+                    self._add_org(toks, ma, mb)
+            return
+        if prev is not None and not prev.cap and prev.norm in _ROLE_LIKE and b - a <= 4:
+            if toks[b - 1].norm not in ORG_SUFFIXES:
+                self._add_person(toks, a, b)
+                return
+        if prev is not None and prev.poss and prev.cap and 2 <= b - a <= 3:
+            # "CNN's Jake Tapper"
+            if toks[b - 1].norm not in ORG_SUFFIXES and self.classify(toks, a, b)[0] in (PROPER, PERSON):
+                self._add_person(toks, a, b)
+                return
+        # An age after the name: "Darnell Pitre, 58,"
+        rest = sent.masked[toks[b - 1].e : toks[b - 1].e + 8]
+        if re.match(r",\s*\d{1,3},", rest) and 1 <= b - a <= 4:
+            self._add_person(toks, a, b)
+            return
+        # A description of a person after the name: "Feargal Sharkey, a campaigner who ..."
+        if (
+            2 <= b - a <= 3
+            and toks[b - 1].norm not in ORG_SUFFIXES
+            and nxt is not None
+            and "," in sent.masked[toks[b - 1].e : nxt.s]
+            and nxt.low in ("a", "an", "the")
+        ):
+            for k in range(b + 1, min(len(toks), b + 7)):
+                if "," in sent.masked[toks[k - 1].e : toks[k].s]:
+                    break
+                if toks[k].low in PERSON_NOUNS and not toks[k].cap:
+                    if self.classify(toks, a, b)[0] == PROPER:
+                        self._add_person(toks, a, b)
+                        return
+                    break
+        cls, _slug = self.classify(toks, a, b, next_tok=nxt)
+        if cls == PERSON:
+            self._add_person(toks, a, b)
+            return
+        if cls in (ORG, KNOWN):
+            self._add_org(toks, a, b)
+        if (
+            nxt is not None
+            and not nxt.cap
+            and nxt.norm in ORG_ROLES
+            and cls in (PROPER, ORG)
+            and not (b - a == 1 and toks[a].norm in self.surnames)
+        ):
+            self._add_org(toks, a, b)
+        if (
+            prev is not None
+            and prev.low in ("in", "near", "outside", "across", "around", "into")
+            and cls == PROPER
+        ):
+            self.places.add(" ".join(t.norm for t in toks[a:b] if t.norm))
+
+
+def _clean_name(name: str) -> str:
+    name = name.strip(" ,;:~\"'“”‘’")
+    name = re.sub(r"^(?:the|The|THE)\s+", "", name)
+    return re.sub(r"\s+", " ", name)
+
+
+# --------------------------------------------------------------------------------------
+# Noun phrases
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _NP:
+    kind: str  # self member person surname generic pronoun anaphor_* place empty
+    span: tuple[int, int] | None  # the speaker phrase, sentence offsets
+    orgs: list[_OrgRef] = field(default_factory=list)
+    named: bool = False
+    person: _Person | None = None
+    word: str = ""  # the pronoun, or the anaphor's noun
+    roles: bool = False  # has a role or person noun
+
+
+_WEEKDAY_SET = frozenset(WEEKDAYS)
+_TIME_UNITS = _words("week weekend month year morning afternoon evening night")
+
+
+def _time_len(toks: list[_Tok], k: int, hi: int) -> int:
+    """Tokens in a time expression starting at toks[k]: "on Tuesday", "last week", ..."""
+
+    def at(x: int) -> str:
+        return toks[x].norm if x < hi else ""
+
+    n = 0
+    if at(k) in ("on", "late", "early", "earlier", "by", "last", "this", "next", "later"):
+        n = 1
+        if at(k) in ("earlier", "later", "late") and at(k + 1) in ("this", "last"):
+            n = 2
+    w = at(k + n)
+    if w in _WEEKDAY_SET:
+        n += 1
+        if at(k + n) in _TIME_UNITS:
+            n += 1
+        return n
+    if w in _TIME_UNITS and n:
+        return n + 1
+    if w in MONTHS and at(k + n + 1).isdigit():
+        return n + 2
+    if n == 0 and w in ("yesterday", "today", "tonight", "earlier", "later"):
+        return 1
+    return 0
+
+
+def _time_len_back(toks: list[_Tok], lo: int, b: int) -> int:
+    for n in (3, 2, 1):
+        if b - n >= lo and _time_len(toks, b - n, b) == n:
+            return n
+    return 0
+
+
+def _trim(toks: list[_Tok], a: int, b: int) -> tuple[int, int]:
+    changed = True
+    while changed and a < b:
+        changed = False
+        if toks[a].low in LEADING_FILLERS and not toks[a].poss:
+            a += 1
+            changed = True
+            continue
+        n = _time_len(toks, a, b)
+        if n and a + n < b:
+            a += n
+            changed = True
+    changed = True
+    while changed and b > a:
+        changed = False
+        t = toks[b - 1]
+        if (
+            t.low in TRAILING_FILLERS or (not t.cap and t.low.endswith("ly") and len(t.low) > 4)
+        ) and b - 1 > a:
+            b -= 1
+            changed = True
+            continue
+        n = _time_len_back(toks, a, b)
+        if n and b - n > a:
+            b -= n
+            changed = True
+    return a, b
+
+
+def _tok_range(toks: list[_Tok], s: int, e: int) -> tuple[int, int]:
+    """Indexes [a, b) of the tokens inside [s, e)."""
+    a = _first_at(toks, s)
+    b = a
+    while b < len(toks) and toks[b].e <= e and b - a < 400:
+        b += 1
+    return a, b
+
+
+def _first_at(toks: list[_Tok], pos: int) -> int:
+    """Index of the first token starting at or after pos."""
+    return bisect.bisect_left(toks, pos, key=lambda t: t.s)
+
+
+def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
+    toks = doc.toks[si]
+    a, b = _tok_range(toks, s, e)
+    a, b = _trim(toks, a, b)
+    if a >= b:
+        return _NP("empty", None)
+    sent = doc.sentences[si]
+    span = (toks[a].s, toks[b - 1].e)
+    n = b - a
+    lows = [t.low for t in toks[a:b]]
+    if n == 1 and lows[0] in PRONOUNS:
+        return _NP("pronoun", span, word=lows[0])
+    if not any(t.cap and t.low not in DETERMINERS for t in toks[a:b]):
+        if lows[0] in ("the", "this", "that", "both") and n <= 3:
+            head = lows[-1]
+            if head in PLURAL_ORG_ANAPHORS:
+                return _NP("anaphor_plural", span, word=head)
+            if head in OUTLET_ANAPHORS:
+                return _NP("anaphor_outlet", span, word=head)
+            if head in ORG_ANAPHORS:
+                return _NP("anaphor_org", span, word=head)
+            if head in DOC_NOUNS:
+                return _NP("anaphor_doc", span, word=head)
+            if head in PERSON_NOUNS:
+                return _NP("anaphor_role", span, word=head, roles=True)
+        # "a statement from the companies", "the department's report"
+        for k in range(a + 1, b - 1):
+            if (
+                toks[k].low in ("from", "by", "of")
+                and toks[k + 1].low in ("the", "both")
+                and any(toks[x].low in DOC_NOUNS for x in range(a, k))
+                and b - k <= 4
+            ):
+                head = toks[b - 1].low
+                if head in PLURAL_ORG_ANAPHORS:
+                    return _NP("anaphor_plural", span, word=head)
+                if head in ORG_ANAPHORS:
+                    return _NP("anaphor_org", span, word=head)
+        if toks[a].low == "the" and n >= 2 and toks[a + 1].poss and toks[a + 1].low in ORG_ANAPHORS:
+            rest = toks[a + 2 : b]
+            if all(t.low in DOC_NOUNS or t.low in _words("latest new own recent") for t in rest):
+                return _NP("anaphor_org", span, word=toks[a + 1].low)
+            if any(t.norm in ORG_ROLES for t in rest):
+                # "the company's chief executive"
+                return _NP("anaphor_member", span, word=toks[a + 1].low, roles=True)
+    if (
+        toks[a].low == "the"
+        and n >= 3
+        and toks[a + 1].poss
+        and toks[a + 1].low in ORG_ANAPHORS
+        and any(t.norm in ORG_ROLES for t in toks[a + 2 : b])
+    ):
+        # "the company's chief executive, Dana Okafor"
+        runs = _runs(toks, a + 2, b)
+        if runs:
+            return _NP("anaphor_member", span, word=toks[a + 1].low, roles=True, named=True)
+
+    if (
+        toks[a].low in ORG_ANAPHORS
+        and toks[a].cap
+        and not toks[a].poss
+        and a + 1 < b
+        and toks[a + 1].norm in ORG_ROLES
+        and (a == 0 or toks[a - 1].low in DETERMINERS)
+    ):
+        return _NP(
+            "anaphor_member",
+            span,
+            word=toks[a].low,
+            roles=True,
+            named=any(doc.classify(toks, x, y)[0] in (PERSON, PROPER) for x, y in _runs(toks, a + 2, b)),
+        )
+    runs = _runs(toks, a, b)
+    in_run = set()
+    for ra, rb in runs:
+        in_run.update(range(ra, rb))
+    persons: list[tuple[int, int]] = []
+    members: list[_OrgRef] = []
+    heads: list[_OrgRef] = []
+    known_person: _OrgRef | None = None
+    roles = any(_person_noun(toks[k].low) for k in range(a, b) if k not in in_run)
+
+    for ra, rb in runs:
+        had_the = ra > a and toks[ra - 1].low == "the"
+        nxt = toks[rb] if rb < len(toks) else None
+        (ma, mb), (ta, tb), (na, nb) = _segment(toks, (ra, rb))
+        if tb > ta:
+            roles = True
+            if nb > na and not _owner_of_role(toks, nb, b):
+                persons.append((na, nb))
+                km = doc.known_match(toks, na, nb)
+                if km and km[1] == nb and doc.index.kinds.get(km[0]) == "individual":
+                    known_person = doc.org_ref(toks, na, nb, sent, KNOWN, km[0])
+            title_norms = {toks[k].norm for k in range(ta, tb)}
+            gov = bool(title_norms & GOV_TITLES) and not (
+                title_norms & ((ORG_ROLES | RANKS) - (GOV_TITLES - RANKS))
+            )
+            if mb > ma and not gov:
+                cls, slug = doc.classify(toks, ma, mb, had_the=had_the, sentence_start=(ma == 0))
+                if cls in (KNOWN, ORG, PROPER):
+                    members.append(doc.org_ref(toks, ma, mb, sent, cls, slug))
+            continue
+        cls, slug = doc.classify(toks, ra, rb, had_the=had_the, next_tok=nxt, sentence_start=(ra == 0))
+        if cls in (PLACE, PROPER) and not toks[rb - 1].poss:
+            k = rb
+            while (
+                k < b
+                and k - rb < 2
+                and not toks[k].cap
+                and toks[k].low.isalpha()
+                and toks[k].low not in PREPOSITIONS
+                and toks[k].low not in DETERMINERS
+                and toks[k].low not in _GOV_ORG_NOUNS
+                and toks[k].low not in AUXILIARIES
+            ):
+                k += 1
+            if k < b and toks[k].low in _GOV_ORG_NOUNS and not toks[k].cap and toks[ra].norm not in DEMONYMS:
+                ref = _OrgRef(_clean_name(sent.text[toks[ra].s : toks[k].e]), None, None)
+                if not any(_person_noun(toks[x].low) for x in range(k + 1, b)) and not persons:
+                    heads.append(ref)
+                else:
+                    members.append(ref)
+                for x in range(rb, k + 1):
+                    in_run.add(x)
+                continue
+        if cls == PERSON and _owner_of_role(toks, rb, b):
+            continue
+        if cls == PERSON:
+            persons.append((ra, rb))
+            km = doc.known_match(toks, ra, rb)
+            if km and km[1] == rb and doc.index.kinds.get(km[0]) == "individual":
+                known_person = doc.org_ref(toks, ra, rb, sent, KNOWN, km[0])
+            continue
+        if cls == KNOWN and doc.index.kinds.get(slug or "") == "individual":
+            persons.append((ra, rb))
+            known_person = doc.org_ref(toks, ra, rb, sent, cls, slug)
+            continue
+        if cls not in (KNOWN, ORG, PROPER):
+            continue
+        ref = doc.org_ref(toks, ra, rb, sent, cls, slug)
+        # Modifier of a role noun: "Kremlin spokesman", "Houthi military spokesman", "CNN's Jake Tapper"
+        k = rb
+        skipped = 0
+        attached = False
+        while k < b and skipped <= 3:
+            tk = toks[k]
+            if (tk.norm in ORG_ROLES or (not tk.cap and tk.norm in RANKS | {"secretary"})) and (
+                not tk.cap or k in in_run
+            ):
+                attached = True
+                break
+            if tk.cap or tk.low in PREPOSITIONS or tk.low in DETERMINERS or tk.low in AUXILIARIES:
+                break
+            skipped += 1
+            k += 1
+        if not attached and toks[rb - 1].poss and rb < b:
+            nt = toks[rb]
+            if (
+                nt.norm in ORG_ROLES
+                or any(pa == rb for pa, _ in persons)
+                or (nt.cap and doc.classify(toks, rb, min(b, rb + 3))[0] == PERSON)
+            ):
+                attached = True
+        if not attached:
+            # After a role noun and a preposition: "spokesperson for the City of Tacoma"
+            k = ra - 1
+            if k >= a and toks[k].low == "the":
+                k -= 1
+            hops = 0
+            while (
+                k >= a
+                and hops < 3
+                and not toks[k].cap
+                and toks[k].low not in PREPOSITIONS
+                and toks[k].low not in PERSON_NOUNS
+            ):
+                k -= 1
+                hops += 1
+            if (
+                k > a
+                and toks[k].low in ("for", "at", "of", "with", "from", "within", "inside")
+                and _person_noun(toks[k - 1].low)
+            ):
+                attached = True
+        if attached:
+            members.append(ref)
+        else:
+            heads.append(ref)
+
+    # A lowercase modifier that names a known source with an organisation word added:
+    # "national security spokesperson" -> "National Security Council".
+    for k in range(a, b):
+        if toks[k].norm not in ORG_ROLES or toks[k].cap:
+            continue
+        mods = []
+        j = k - 1
+        while (
+            j >= a
+            and not toks[j].cap
+            and toks[j].low.isalpha()
+            and toks[j].low not in DETERMINERS
+            and toks[j].low not in PREPOSITIONS
+            and toks[j].low not in AUXILIARIES
+            and len(mods) < 4
+        ):
+            mods.insert(0, toks[j].norm)
+            j -= 1
+        while len(mods) >= 2:
+            slug = doc.index.by_tokens.get(tuple(mods))
+            for suffix in ALIAS_SUFFIX_EXPANSIONS:
+                if slug:
+                    break
+                slug = doc.index.by_tokens.get((*mods, suffix))
+            if slug:
+                members.append(_OrgRef(doc.index.names.get(slug, slug), slug, doc.index.kinds.get(slug)))
+                break
+            mods = mods[1:]
+
+    named = bool(persons)
+    person = None
+    if persons:
+        pa, pb = persons[0]
+        key = " ".join(t.norm for t in toks[pa:pb] if t.norm)
+        person = (doc.surnames.get(key) if pb - pa == 1 else None) or doc.persons.get(key)
+    if members:
+        return _NP("member", span, _dedupe_orgs(members), named=named, roles=True, person=person)
+    if known_person is not None and not roles_outside(toks, a, b, in_run):
+        return _NP("self", span, [known_person], named=True)
+    if heads and not persons and not roles:
+        return _NP("self", span, _dedupe_orgs(heads))
+    if persons:
+        pa, pb = persons[0]
+        key = " ".join(t.norm for t in toks[pa:pb] if t.norm)
+        kind = "person"
+        if pb - pa == 1 and person is not None and person.key != key:
+            kind = "surname"
+        elif person is not None and pb - pa == 1:
+            kind = "surname"
+        if known_person is not None:
+            person = person or _Person(key, key, key, known_person.slug)
+            person.known = known_person.slug
+        return _NP(kind, span, named=True, person=person, roles=roles)
+    if heads and roles:
+        return _NP("generic", span, roles=True)
+    if roles:
+        return _NP("generic", span, roles=True)
+    if runs and all(doc.classify(toks, ra, rb)[0] in (PLACE, COMMON, DATE) for ra, rb in runs):
+        return _NP("place", span)
+    return _NP("generic", span)
+
+
+def _owner_of_role(toks: list[_Tok], end: int, b: int) -> bool:
+    """Whether the name ending at `end` owns the role after it ("Scholz's spokesperson")."""
+    return toks[end - 1].poss and end < b and not toks[end].cap and _person_noun(toks[end].low)
+
+
+_LEADS_RE = re.compile(
+    r"^(?:who|which)\s+(?:\w+\s+)?(?:leads|leading|led|heads|heading|runs|running|works|working|"
+    r"directs|directing|chairs|chairing|oversees|overseeing|manages|managing|represents|representing)\b"
+)
+_ORG_POSSESSIVE_RE = re.compile(
+    r"\b[Tt]he\s+("
+    + "|".join(sorted(ORG_ANAPHORS - {"government", "military", "army", "navy", "campaign"}))
+    + r")['’]s\b"
+)
+_GOV_ORG_NOUNS = _words(
+    "government administration ministry department council office police agency authority court "
+    "legislature parliament assembly commission"
+)
+
+
+def roles_outside(toks: list[_Tok], a: int, b: int, in_run: set[int]) -> bool:
+    return any(_person_noun(toks[k].low) and not toks[k].cap for k in range(a, b) if k not in in_run)
+
+
+def _dedupe_orgs(orgs: list[_OrgRef]) -> list[_OrgRef]:
+    seen = set()
+    out = []
+    for o in orgs:
+        if o.key not in seen:
+            seen.add(o.key)
+            out.append(o)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Frames: where a sentence attributes something
+# --------------------------------------------------------------------------------------
+
+_VERB_RE = re.compile(
+    r"\b("
+    + "|".join(sorted(STRONG_VERBS | WEAK_VERBS | OUTLET_ONLY_VERBS, key=len, reverse=True))
+    + r"|(?:put|puts|pegged|pegs|placed|places)(?=\s+(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,3}?at\s+\S))\b"
+)
+_ACCORDING_RE = re.compile(r"\b[Aa]ccording\s+to\s+")
+_PER_RE = re.compile(r"(?:^|(?<=[\s,;(—–~]))[Pp]er\s+(?=(?:the\s+|The\s+)?[A-Z])")
+_BY_RE = re.compile(
+    r"\b(?:(?:was|were|is|been|as|first|originally|previously|earlier|initially)\s+)*"
+    r"(?:reported|revealed|disclosed|published|confirmed|broken|announced)\s+(?:first\s+)?by\s+"
+)
+_RELAY_RE = re.compile(r"(,\s*)?\b(citing|quoting)\s+")
+_QUOTED_AS_RE = re.compile(r"\b(?:quoted|cited)\s+")
+_CHANNEL_RES = (
+    re.compile(
+        r"\b(?:in|during)\s+(?:an?|the|his|her|their|its|one)\s+(?:[\w-]+\s+){0,2}?"
+        r"(?:interview|interviews|statement|statements|comments|remarks|email|e-mail|emails|call|"
+        r"conversation|appearance|op-ed|podcast|message|letter)\s+(?:with|to|on|for)\s+",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b(?:[Ss]peaking|[Tt]alking|[Ww]riting)\s+(?:to|with|on|in)\s+"),
+    re.compile(r"\b(?:appear(?:ed|ing|s)?|interviewed)\s+(?:on|by)\s+"),
+    re.compile(
+        r"\b(?:confirmed|said|explained|wrote|revealed|disclosed|admitted|denied|described|"
+        r"confided|insisted)\s+to\s+(?=(?:the\s+|The\s+)?[A-Z])"
+    ),
+    re.compile(r"\b(?:said|says|told|speaking|added)\s+(?:on|in)\s+(?=(?:the\s+|The\s+)?[A-Z])"),
+    re.compile(r"\bon\s+(?=[A-Z][\w.&-]*['’]s\s+[A-Z])"),
+)
+_OWN_CHANNEL_RE = re.compile(
+    r"\b(?:in|during|at|on|via|through)\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:statement|video|post|address|speech|conference|briefing|note|report|advisory|filing|"
+    r"tweet|message|letter|remarks|rally|hearing|testimony|podcast|broadcast)\b"
+    r"|\b(?:on|via)\s+(?:Telegram|X|Twitter|Facebook|Instagram|TikTok|YouTube|LinkedIn|Truth Social|"
+    r"social media)\b"
+    r"|\btold\s+(?:reporters|journalists|lawmakers|legislators|supporters|the crowd|an audience|"
+    r"a (?:news|press) conference|a briefing)\b",
+)
+_BRIEFING_RE = re.compile(
+    r"\b(?:at|during|from)\s+(?:an?|the)\s+((?:[A-Z][\w.&'’-]*\s+){1,5})"
+    r"(?:press\s+|news\s+|media\s+|daily\s+|regular\s+|weekly\s+)?"
+    r"(?:briefing|conference|event|hearing|podium|meeting|summit)"
+)
+_PUBLISHER_SELF_RE = re.compile(
+    r"^(?:this|our)\s+(?:newspaper|paper|publication|outlet|website|site|network|station|"
+    r"magazine|reporter|correspondent|news\s+agency|agency)$|^(?:us|me)$",
+    re.IGNORECASE,
+)
+_MAX_FRAMES = 40  # reporting verbs looked at in one sentence; real sentences have a handful
+_SUBORDINATORS = _words(
+    "that who which whose whom where when while as because after before since although though if "
+    "but so whereas than until unless whether"
+)
+_HARD_BOUNDARY = set(';:()[]"“”«»~—–')
+
+
+@dataclass
+class _Frame:
+    pos: int
+    end: int
+    kind: str  # verb according per by
+    verb: str = ""
+    subj: _NP | None = None
+    descs: list[_NP] = field(default_factory=list)
+    outlets: list[_OrgRef] = field(default_factory=list)
+    outlet_anaphor: bool = False
+    clause: tuple[int, int] | None = None
+    speaker_np: _NP | None = None  # from "citing <people>" or "quoted X as saying"
+    relays: list[_OrgRef] = field(default_factory=list)
+    trailing_subject: bool = False
+    that_clause: bool = False
+
+
+def _gap_stops(masked: str, a: int, b: int, prev: _Tok | None) -> bool:
+    gap = masked[a:b]
+    if not gap:
+        return False
+    if any(c in ',;:!?~"“”()[]—–«»' for c in gap):
+        return True
+    if "." in gap:
+        if prev is not None and (prev.low in ABBREVIATIONS or len(prev.base) == 1 or "." in prev.base):
+            return False
+        return True
+    return " - " in gap
+
+
+def _forward_np(doc: _Doc, si: int, pos: int, *, loose: bool) -> tuple[int, int] | None:
+    """The noun phrase starting at pos. `loose` admits lowercase words ("a statement from
+    the companies"); otherwise only names, determiners and person/organisation nouns."""
+    toks = doc.toks[si]
+    masked = doc.sentences[si].masked
+    k = _first_at(toks, pos)
+    if k >= len(toks) or _gap_stops(masked, pos, toks[k].s, None):
+        return None
+    start = k
+    last = None
+    count = 0
+    while k < len(toks) and count < 14:
+        t = toks[k]
+        if last is not None and _gap_stops(masked, toks[last].e, t.s, toks[last]):
+            break
+        low = t.low
+        if low in ("that", "who", "which", "whose", "where", "when", "while", "because", "as", "if"):
+            break
+        if not t.cap and low in STRONG_VERBS | WEAK_VERBS and last is not None:
+            break
+        if not loose and not t.cap:
+            ok = (
+                low in DETERMINERS
+                or low in PERSON_NOUNS
+                or low in ORG_ANAPHORS
+                or low in ("and", "&", "us", "me", "our")
+                or low in _RUN_CONNECTORS
+                and k + 1 < len(toks)
+                and toks[k + 1].cap
+                or t.base[:1].isdigit()
+            )
+            if not ok:
+                break
+        if t.cap and _time_len(toks, k, len(toks)) and not (last is not None and toks[last].poss):
+            break
+        if (
+            not t.cap
+            and _time_len(toks, k, len(toks))
+            and low in ("on", "last", "this", "earlier", "yesterday", "today", "late")
+        ):
+            break
+        last = k
+        count += 1
+        k += 1
+    if last is None:
+        return None
+    # never end on a connector or determiner
+    while last >= start and (toks[last].low in _RUN_CONNECTORS or toks[last].low in DETERMINERS):
+        last -= 1
+    if last < start:
+        return None
+    return toks[start].s, toks[last].e
+
+
+def _split_coordination(doc: _Doc, si: int, span: tuple[int, int]) -> list[tuple[int, int]]:
+    toks = doc.toks[si]
+    a, b = _tok_range(toks, *span)
+    parts = []
+    start = a
+    for k in range(a, b):
+        if toks[k].low == "and" and k + 1 < b and (toks[k + 1].cap or toks[k + 1].low == "the"):
+            # "CNN and the BBC": split; "Centers for Disease Control and Prevention": a name
+            left_runs = _runs(toks, start, k)
+            if left_runs and left_runs[-1][1] == k and k > start:
+                parts.append((start, k))
+                start = k + 1
+    parts.append((start, b))
+    return [(toks[x].s, toks[y - 1].e) for x, y in parts if y > x]
+
+
+def _is_outlet(doc: _Doc, o: _OrgRef, publisher: _OrgRef | None) -> bool:
+    if publisher is not None and o.key == publisher.key:
+        return True
+    if o.slug is not None:
+        return doc.index.kinds.get(o.slug) == "outlet"
+    words = normalize_name(o.name).split()
+    return bool(words) and words[-1] in MEDIA_SUFFIXES
+
+
+def _outlet_refs(
+    doc: _Doc, si: int, span: tuple[int, int], publisher: _OrgRef | None
+) -> tuple[list[_OrgRef], bool]:
+    """Outlets named in an object phrase ("CNN's State of the Union", "CNN and the BBC").
+    Returns (outlets, is_outlet_anaphor)."""
+    toks = doc.toks[si]
+    sent = doc.sentences[si]
+    out: list[_OrgRef] = []
+    anaphor = False
+    for ps, pe in _split_coordination(doc, si, span):
+        phrase = sent.masked[ps:pe].strip()
+        if publisher is not None and _PUBLISHER_SELF_RE.match(phrase):
+            out.append(publisher)
+            continue
+        a, b = _tok_range(toks, ps, pe)
+        if a >= b:
+            continue
+        if toks[a].low in ("the", "this") and b - a == 2 and toks[a + 1].low in OUTLET_ANAPHORS:
+            anaphor = True
+            continue
+        a2 = a + 1 if toks[a].low in ("the", "a", "an") else a
+        if a2 >= b or not toks[a2].cap:
+            continue
+        runs = _runs(toks, a2, b)
+        if not runs or runs[0][0] != a2:
+            continue
+        ra, rb = runs[0]
+        if toks[ra].norm in SOCIAL_PLATFORMS or (rb - ra == 1 and toks[ra].base in ("X", "Truth")):
+            continue
+        km = doc.known_match(toks, ra, rb)
+        if km:
+            if doc.index.kinds.get(km[0]) in ("outlet", "research", "ngo", "other"):
+                out.append(doc.org_ref(toks, ra, km[1], sent, KNOWN, km[0]))
+            continue
+        # a possessive ends the outlet's name: "Reuters' Jane Doe"
+        cls, _ = doc.classify(toks, ra, rb, had_the=a2 > a, next_tok=toks[rb] if rb < len(toks) else None)
+        last = toks[rb - 1].norm
+        if cls == ORG and last in NOT_OUTLET_SUFFIXES:
+            continue
+        if cls in (ORG, PROPER) or (cls == PLACE and last in MEDIA_SUFFIXES):
+            if cls == PROPER and rb - ra > 1 and toks[ra].norm in FIRST_NAMES:
+                continue
+            out.append(doc.org_ref(toks, ra, rb, sent, ORG, None))
+    return out, anaphor
+
+
+def _left_subject(
+    doc: _Doc, si: int, vs: int
+) -> tuple[tuple[int, int], list[tuple[int, int]], bool | str] | None:
+    """The subject before a verb at vs: (core span, appositive spans, after_comma), where
+    after_comma is "name" when the core is a name set off after a description."""
+    sent = doc.sentences[si]
+    m = sent.masked
+    toks = doc.toks[si]
+    # the tokens before the verb, without trailing fillers and times
+    b = _first_at(toks, vs)
+    while b > 0 and toks[b - 1].e > vs:
+        b -= 1
+    hb = max(0, vs - 400)
+    for idx in range(vs - 1, max(-1, vs - 401), -1):
+        c = m[idx]
+        if c in _HARD_BOUNDARY or (c == "-" and m[idx - 1 : idx] == " " and m[idx + 1 : idx + 2] == " "):
+            hb = idx + 1
+            break
+    hb = max(hb, sent.dateline_end)
+    a = min(_first_at(toks, hb), b)
+    if a >= b:
+        return None
+    # trailing fillers and times directly before the verb ("also", "on Tuesday")
+    b0 = b
+    _, b = _trim(toks, a, b)
+    if b <= a:
+        b = b0
+    ends_comma = "," in m[toks[b0 - 1].e : vs]
+    if ends_comma:
+        b = b0
+    # comma chunks
+    chunks: list[tuple[int, int]] = []
+    cs = a
+    for k in range(a, b):
+        if k > a and "," in m[toks[k - 1].e : toks[k].s]:
+            chunks.append((cs, k))
+            cs = k
+    chunks.append((cs, b))
+
+    def is_aux_clause(x: int, y: int) -> bool:
+        for k in range(x, y):
+            t = toks[k]
+            if not t.cap and (t.low in AUXILIARIES - {"also"} or t.low in COMMON_PAST_VERBS):
+                return True
+            if (
+                not t.cap
+                and t.low.endswith("ed")
+                and k + 1 < y
+                and (toks[k + 1].low in DETERMINERS or toks[k + 1].base[:1].isdigit())
+                and t.low not in ("unnamed", "named", "based", "involved", "aligned")
+            ):
+                return True
+        return False
+
+    def is_appositive(x: int, y: int) -> bool:
+        t = toks[x]
+        if t.poss and y - x >= 2:
+            return True  # "China's largest EV maker", "the world's second-largest container line"
+        if t.low in ("who", "which", "whose", "whom", "where", "one") and t.low != "one":
+            return True
+        if t.low in ("a", "an", "the", "his", "her", "their", "its", "one", "another"):
+            return True
+        if t.base.isdigit():
+            return True
+        if not t.cap and (t.low.endswith("ed") or t.low.endswith("ing")):
+            return True
+        if t.low in PREPOSITIONS or t.low in ("speaking", "writing"):
+            return True
+        if not t.cap and t.norm in PERSON_NOUNS | ORG_ROLES | GOV_TITLES:
+            return True
+        return False
+
+    def is_name(x: int, y: int) -> bool:
+        """A name, perhaps after a role: "Carl Benning", "two-time world medalist Andre Wallace"."""
+        runs = _runs(toks, x, y)
+        if not runs or runs[-1][1] != y or y - runs[-1][0] > 4:
+            return False
+        ra = runs[-1][0]
+        (_ma, _mb), (ta, tb), (na, nb) = _segment(toks, (ra, y))
+        if nb > na and tb > ta:
+            ra = na
+        if doc.classify(toks, ra, y)[0] not in (PERSON, PROPER):
+            return False
+        lead = toks[x : runs[-1][0]]
+        if len(lead) > 4:
+            return False
+        return all(
+            not t.cap and t.low not in DETERMINERS and t.low not in PREPOSITIONS and t.low not in AUXILIARIES
+            for t in lead
+        )
+
+    def is_org_name(x: int, y: int) -> bool:
+        if toks[x].low == "the":
+            x += 1
+        runs = _runs(toks, x, y)
+        return bool(runs) and runs[0] == (x, y) and doc.classify(toks, x, y)[0] in (KNOWN, ORG, PROPER)
+
+    def head_ok(x: int, y: int) -> bool:
+        if y - x > 9 or is_aux_clause(x, y):
+            return False
+        t = toks[x]
+        if t.low in PREPOSITIONS or t.low in ("speaking", "asked", "according"):
+            return False
+        if _time_len(toks, x, y) == y - x:
+            return False
+        return True
+
+    if ends_comma and len(chunks) >= 2:
+        last = chunks[-1]
+        if is_name(*last) and head_ok(*chunks[-2]) and not is_name(*chunks[-2]):
+            # "His attorney, Carl Benning, told": the name after a description is a person
+            return (
+                (toks[last[0]].s, toks[last[1] - 1].e),
+                [(toks[chunks[-2][0]].s, toks[chunks[-2][1] - 1].e)],
+                "name",
+            )
+        k = len(chunks) - 1
+        while k >= 1 and is_appositive(*chunks[k]):
+            k -= 1
+        if k < len(chunks) - 1 and head_ok(*chunks[k]):
+            core = chunks[k]
+            descs = [(toks[x].s, toks[y - 1].e) for x, y in chunks[k + 1 :]]
+            return (toks[core[0]].s, toks[core[1] - 1].e), descs, False
+    if ends_comma:
+        return None
+    x, y = chunks[-1]
+    after_comma = len(chunks) > 1
+    # cut at the last subordinating word
+    for k in range(y - 1, x - 1, -1):
+        if not toks[k].cap and toks[k].low in _SUBORDINATORS:
+            if (
+                toks[k].low in ("who", "that")
+                and k > x
+                and (k + 1 >= y or is_aux_clause(k + 1, y))
+                and _person_noun(toks[k - 1].low)
+                and not is_aux_clause(x, k)
+                and k - x <= 8
+            ):
+                # "A cybersecurity researcher who has tracked the group told CNN"
+                start = x
+                for j in range(k - 1, x - 1, -1):
+                    if not toks[j].cap and toks[j].low in _SUBORDINATORS:
+                        start = j + 1
+                        break
+                return (toks[start].s, toks[y - 1].e), [], False
+            x = k + 1
+            after_comma = False
+            break
+    if x >= y:
+        return None
+    # coordination "CNN and the BBC" is kept only when every part is a name
+    ands = [k for k in range(x, y) if toks[k].low == "and"]
+    if ands:
+        k = ands[-1]
+        left_runs = _runs(toks, x, k)
+        if not (
+            left_runs
+            and left_runs[-1][1] == k
+            and k + 1 < y
+            and (toks[k + 1].cap or toks[k + 1].low == "the")
+            and not is_aux_clause(x, y)
+        ):
+            x = k + 1
+    if x >= y or y - x > 12 or is_aux_clause(x, y):
+        return None
+    if ands and x < ands[-1] and len(chunks) >= 2:
+        k = len(chunks) - 2
+        while k >= 0 and is_org_name(*chunks[k]):
+            x = chunks[k][0]
+            k -= 1
+    return (toks[x].s, toks[y - 1].e), [], after_comma
+
+
+def _right_subject(doc: _Doc, si: int, ve: int) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """An inverted subject: '"...," said Lars Jensen, chief executive of ...'."""
+    sent = doc.sentences[si]
+    m = sent.masked
+    toks = doc.toks[si]
+    k = _first_at(toks, ve)
+    if k >= len(toks):
+        return None
+    first = toks[k]
+    if m[ve : first.s].strip():
+        return None
+    if not (first.cap or first.low in ("a", "an", "the", "one", "two")):
+        return None
+    if first.low in PRONOUNS:
+        return None
+    core = _forward_np(doc, si, first.s, loose=True)
+    if core is None:
+        return None
+    descs = []
+    rest = m[core[1] :]
+    mm = re.match(r"\s*,\s*", rest)
+    if mm:
+        ds = core[1] + mm.end()
+        d = _forward_np(doc, si, ds, loose=True)
+        if d is not None and m[ds : ds + 4].lower() not in ("who ", "whic"):
+            descs.append(d)
+    return core, descs
+
+
+def _capped(matches, limit: int = _MAX_FRAMES):
+    for n, m in enumerate(matches):
+        if n >= limit:
+            return
+        yield m
+
+
+def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
+    sent = doc.sentences[si]
+    toks = doc.toks[si]
+    m = sent.masked
+    frames: list[_Frame] = []
+
+    # Relays first, masked so that they are not read as subjects.
+    relays: list[tuple[int, int, _NP | None]] = []
+    chars = list(m)
+    for rm in _capped(_RELAY_RE.finditer(m)):
+        np_span = _forward_np(doc, si, rm.end(), loose=True)
+        end = np_span[1] if np_span else rm.end()
+        seg_start = rm.start()
+        after = m[end:]
+        mm = re.match(r"\s*,", after)
+        seg_end = end + mm.end() if (mm and rm.group(1)) else end
+        relays.append((rm.start(), end, _analyze_np(doc, si, *np_span) if np_span else None))
+        for k in range(seg_start, seg_end):
+            chars[k] = " "
+    if relays:
+        m = sent.masked = "".join(chars)
+        doc.toks[si] = toks = _tokenize(m)
+
+    by_spans = []
+    for bm in _capped(_BY_RE.finditer(m)):
+        np_span = _forward_np(doc, si, bm.end(), loose=True)
+        if np_span:
+            f = _Frame(bm.start(), np_span[1], "by")
+            f.subj = _analyze_np(doc, si, *np_span)
+            frames.append(f)
+        by_spans.append((bm.start(), bm.end()))
+
+    channel_outlets: list[_OrgRef] = []
+    channel_anaphor = False
+    for rx in _CHANNEL_RES:
+        for cm in _capped(rx.finditer(m)):
+            np_span = _forward_np(doc, si, cm.end(), loose=False)
+            if np_span:
+                outs, ana = _outlet_refs(doc, si, np_span, publisher)
+                channel_outlets.extend(outs)
+                channel_anaphor = channel_anaphor or ana
+
+    for n_verbs, vm in enumerate(_VERB_RE.finditer(m)):
+        if n_verbs >= _MAX_FRAMES:
+            break
+        verb = vm.group(1)
+        vs, ve = vm.span()
+        if any(s <= vs < e for s, e in by_spans):
+            continue
+        before = m[max(0, vs - 80) : vs].rstrip()
+        prev_word = re.search(r"([\w'’]+)\W*$", before)
+        pw = prev_word.group(1).lower() if prev_word else ""
+        pi = _first_at(toks, vs) - 1
+        prev_tok = toks[pi] if pi >= 0 else None
+        if pw in (
+            "is",
+            "are",
+            "was",
+            "were",
+            "be",
+            "been",
+            "being",
+            "not",
+            "never",
+            "to",
+            "n't",
+            "cannot",
+            "didn't",
+            "doesn't",
+            "won't",
+            "wouldn't",
+            "couldn't",
+            "hasn't",
+            "haven't",
+        ):
+            continue
+        if pw.endswith("n't"):
+            continue
+        if (
+            pw in DETERMINERS
+            or pw
+            in (
+                "these",
+                "new",
+                "earlier",
+                "previous",
+                "recent",
+                "latest",
+                "such",
+                "many",
+                "some",
+                "multiple",
+                "conflicting",
+                "unconfirmed",
+                "media",
+                "news",
+                "initial",
+                "early",
+                "widespread",
+            )
+            and verb.endswith("s")
+        ):
+            continue
+        if pw in DETERMINERS:
+            continue
+        if (
+            prev_tok is not None
+            and prev_tok.poss
+            and verb in ("claims", "reports", "estimates", "notes", "says", "statements", "states")
+        ):
+            continue
+        nxt = m[ve : ve + 20]
+        f = _Frame(vs, ve, "verb", verb)
+        left = _left_subject(doc, si, vs)
+        if left is not None:
+            core, descs, after_comma = left
+            f.subj = _analyze_np(doc, si, *core)
+            f.descs = [_analyze_np(doc, si, *d) for d in descs]
+            f.trailing_subject = after_comma is True
+            if after_comma == "name" and f.subj.kind == "self" and all(o.slug is None for o in f.subj.orgs):
+                f.subj = _NP("person", f.subj.span, named=True)
+        elif verb in INVERTIBLE_VERBS:
+            before_strip = m[max(0, vs - 80) : vs].rstrip()
+            if not before_strip or before_strip[-1] in ',"”~—–:(' or before_strip.endswith("'"):
+                right = _right_subject(doc, si, ve)
+                if right is not None:
+                    core, descs = right
+                    f.subj = _analyze_np(doc, si, *core)
+                    f.descs = [_analyze_np(doc, si, *d) for d in descs]
+                    f.end = core[1]
+        if f.subj is None:
+            if verb not in TOLD_VERBS:
+                continue
+        if verb in OUTLET_ONLY_VERBS:
+            if (
+                f.subj is None
+                or f.subj.kind != "self"
+                or not all(_is_outlet(doc, o, publisher) for o in f.subj.orgs)
+            ):
+                continue
+        if verb in WEAK_VERBS and verb not in OUTLET_ONLY_VERBS:
+            doc_subject = f.subj is not None and (
+                f.subj.kind == "anaphor_doc"
+                or (
+                    f.subj.span is not None
+                    and any(t.low in DOC_NOUNS for t in toks if f.subj.span[0] <= t.s < f.subj.span[1])
+                )
+            )
+            if not (re.match(r"\s+that\b", nxt) or doc_subject):
+                continue
+        if verb in TOLD_VERBS:
+            np_span = _forward_np(doc, si, ve, loose=False)
+            if np_span:
+                outs, ana = _outlet_refs(doc, si, np_span, publisher)
+                f.outlets = outs
+                f.outlet_anaphor = ana
+                f.end = max(f.end, np_span[1])
+            if f.subj is None:
+                continue
+        if verb in ("quoted", "cited"):
+            np_span = _forward_np(doc, si, ve, loose=True)
+            if np_span and re.match(r"\s+as\s+say", m[np_span[1] :]):
+                f.speaker_np = _analyze_np(doc, si, *np_span)
+                f.end = np_span[1]
+            else:
+                continue
+        if not f.outlets and not f.outlet_anaphor:
+            f.outlets = list(channel_outlets)
+            f.outlet_anaphor = channel_anaphor
+        frames.append(f)
+
+    for pm in _capped(_PARTICIPLE_RE.finditer(m), 5):
+        if any(f.kind == "verb" and f.pos < pm.start() and f.subj is not None for f in frames):
+            continue  # "he said, adding that": the main verb's frame covers it
+        subj = _sentence_subject(doc, si)
+        if subj is None:
+            continue
+        f = _Frame(pm.start(1), pm.end(1), "verb", pm.group(1))
+        f.subj = _analyze_np(doc, si, *subj)
+        if f.subj.kind not in ("self", "member", "person", "surname"):
+            continue
+        if pm.group(1) == "telling":
+            np_span = _forward_np(doc, si, pm.end(1), loose=False)
+            if np_span:
+                f.outlets, f.outlet_anaphor = _outlet_refs(doc, si, np_span, publisher)
+        frames.append(f)
+
+    for am in _capped(_ACCORDING_RE.finditer(m)):
+        np_span = _forward_np(doc, si, am.end(), loose=True)
+        if not np_span:
+            continue
+        f = _Frame(am.start(), np_span[1], "according")
+        f.subj = _analyze_np(doc, si, *np_span)
+        rest = m[np_span[1] :]
+        mm = re.match(r"\s*,\s*", rest)
+        if mm and f.subj.kind in ("person", "surname"):
+            d = _forward_np(doc, si, np_span[1] + mm.end(), loose=True)
+            if d is not None:
+                f.descs = [_analyze_np(doc, si, *d)]
+                f.end = d[1]
+        frames.append(f)
+
+    for pm in _capped(_PER_RE.finditer(m)):
+        np_span = _forward_np(doc, si, pm.end(), loose=False)
+        if not np_span:
+            continue
+        f = _Frame(pm.start(), np_span[1], "per")
+        f.subj = _analyze_np(doc, si, *np_span)
+        if f.subj.kind == "self":
+            frames.append(f)
+
+    # attach relays to the nearest frame
+    for rs, _re_end, rnp in relays:
+        if rnp is None or not frames:
+            continue
+        target = min(frames, key=lambda fr: (0 if fr.pos <= rs else 1, abs(rs - fr.end)))
+        if rnp.kind in ("self", "member") and rnp.orgs:
+            target.relays.extend(rnp.orgs)
+        elif (
+            rnp.kind in ("generic", "person", "surname") and rnp.span is not None and (rnp.roles or rnp.named)
+        ):
+            target.speaker_np = target.speaker_np or rnp
+    frames.sort(key=lambda fr: fr.pos)
+    for f in frames:
+        f.clause = _clause(doc, si, f)
+    nested = [
+        g
+        for g in frames
+        if any(
+            f is not g
+            and f.that_clause
+            and f.clause
+            and f.clause[0] <= g.pos < f.clause[1]
+            and f.subj is not None
+            and f.subj.kind != "empty"
+            for f in frames
+        )
+    ]
+    return [f for f in frames if f not in nested]
+
+
+_PARTICIPLE_RE = re.compile(
+    r",\s*(saying|writing|adding|noting|warning|arguing|stressing|insisting|claiming|explaining|"
+    r"telling)\b(?=\s+(?:that\b|[A-Za-z\"“]))"
+)
+
+
+def _sentence_subject(doc: _Doc, si: int) -> tuple[int, int] | None:
+    """The noun phrase that opens a sentence: its capitalised name and the words before it."""
+    sent = doc.sentences[si]
+    toks = doc.toks[si]
+    a = _first_at(toks, sent.dateline_end)
+    a, _ = _trim(toks, a, min(len(toks), a + 12))
+    runs = _runs(toks, a, min(len(toks), a + 10))
+    if not runs:
+        return None
+    ra, rb = runs[0]
+    if (
+        any(
+            not toks[k].cap and (toks[k].low in AUXILIARIES or toks[k].low in PREPOSITIONS)
+            for k in range(a, ra)
+        )
+        or ra - a > 3
+    ):
+        return None
+    if rb < len(toks) and toks[rb].low in PREPOSITIONS | {"and"}:
+        return None
+    return toks[a].s, toks[rb - 1].e
+
+
+def _clause(doc: _Doc, si: int, f: _Frame) -> tuple[int, int] | None:
+    """The reported clause of a frame, in sentence offsets."""
+    sent = doc.sentences[si]
+    m = sent.masked
+    n = len(m)
+    start0 = sent.dateline_end
+    if f.kind in ("according", "per"):
+        before = m[start0 : f.pos].strip(" ,")
+        if before:
+            e = f.pos
+            while e > start0 and m[e - 1] in " ,":
+                e -= 1
+            return (_skip_space(m, start0), e)
+        mm = re.match(r"\s*,\s*", m[f.end :])
+        if mm:
+            return (f.end + mm.end(), _trim_end(m, n))
+        return None
+    if f.kind == "by":
+        return (_skip_space(m, start0), _trim_end(m, n))
+    rest = m[f.end :]
+    mm = _THAT_RE.match(rest, 0, 400)
+    if mm:
+        words = mm.group(1)
+        if not re.search(r"\b(?:is|are|was|were|has|have|had|will|would)\b", words):
+            f.that_clause = True
+            return (f.end + mm.end(), _trim_end(m, n))
+    if f.subj is not None and f.subj.span is not None and f.subj.span[0] < f.pos:
+        subj_start = f.subj.span[0]
+        if not any(c.isalnum() for c in m[start0:subj_start]):
+            if not any(c.isalnum() for c in _NON_CLAUSE_RE.sub(" ", m[f.end :])):
+                return None  # '"...," one commander told the Journal this week.'
+        comma = m.rfind(",", start0, subj_start)
+        if comma > start0 and not m[comma:subj_start].strip(' ,~"”'):
+            return (_skip_space(m, start0), comma)
+        if comma > start0 and f.trailing_subject:
+            return (_skip_space(m, start0), comma)
+    s = f.end
+    while s < n and m[s] in " ,:":
+        s += 1
+    if s < n and any(c.isalnum() for c in _NON_CLAUSE_RE.sub(" ", m[s:])):
+        return (s, _trim_end(m, n))
+    return None
+
+
+_NON_CLAUSE_RE = re.compile(
+    r"\b(?:(?:on|late|early|earlier|last|this|next|by)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+    r"|\b(?:yesterday|today|tonight|last\s+night|earlier|later)\b"
+    r"|\b(?:(?:earlier|later|late|early)\s+)?(?:this|last|next)\s+(?:week|weekend|month|year)\b"
+    r"|\bin\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:interview|statement|email|call|"
+    r"video|post|note|address|speech)\b|\bafter\s+the\s+\w+\b|~",
+    re.IGNORECASE,
+)
+
+
+_THAT_RE = re.compile(r"((?:[\s,]+[\w'’.-]+){0,9}?)[\s,]+that\b:?\s*")
+
+
+def _skip_space(m: str, i: int) -> int:
+    while i < len(m) and m[i].isspace():
+        i += 1
+    return i
+
+
+def _trim_end(m: str, n: int) -> int:
+    e = n
+    while e > 0 and m[e - 1] in " .,;:!?":
+        e -= 1
+    return e
+
+
+# --------------------------------------------------------------------------------------
+# Resolution: frames to attributions, with follow-ups
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Proto:
+    org: _OrgRef
+    speaker: str
+    anonymous: bool
+    via: str  # outlet (spoken to), org (spoke for it), self
+    person: _Person | None
+    pos: int
+    clause: tuple[int, int] | None
+    relies: _OrgRef | None = None
+    hint: str | None = None
+    person_org: _OrgRef | None = None
+    inherited: bool = False
+
+
+@dataclass
+class _Mention:
+    pos: int
+    phrase: str
+    person: _Person | None
+    org: _OrgRef | None
+    hint: str | None
+
+
+_DATE_HINT_RE = re.compile(
+    r"\b(?:(?:on|late|early|earlier|last|this|next|by)\s+)?"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:morning|afternoon|evening|night))?\b"
+    r"|\b(?:yesterday|today|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b"
+    r"|\b(?:(?:earlier|later|late|early)\s+)?(?:this|last|next)\s+(?:week|weekend|month|year)\b"
+    r"|\bover\s+the\s+weekend\b"
+    r"|\b(?:on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:,\s*\d{4})?\b(?!\s*(?:%|percent|per\b))",
+    re.IGNORECASE,
+)
+
+
+def _date_hints(sent: _Sentence, exclude: list[tuple[int, int]]) -> str | None:
+    for hm in _DATE_HINT_RE.finditer(sent.masked):
+        hs, he = hm.span()
+        if hs < sent.dateline_end:
+            continue
+        if any(a <= hs < b for a, b in exclude):
+            continue
+        word = hm.group(0)
+        if (
+            re.match(r"(?i)(?:on\s+)?may\s", word)
+            and not word[0].isupper()
+            and not word.lower().startswith("on")
+        ):
+            continue
+        return sent.text[hs:he]
+    return None
+
+
+def _resolve_hint(hint: str | None, published_on: datetime.date | None) -> datetime.date | None:
+    if published_on is None:
+        return None
+    if not hint:
+        return published_on
+    h = hint.lower()
+    words = h.split()
+    for i, wd in enumerate(WEEKDAYS):
+        if wd in h:
+            if "next" in words:
+                return published_on
+            delta = (published_on.weekday() - i) % 7
+            if "last" in words and delta == 0:
+                delta = 7
+            return published_on - datetime.timedelta(days=delta)
+    if "yesterday" in h or "last night" in h:
+        return published_on - datetime.timedelta(days=1)
+    mm = re.search(r"([a-z]+)\.?\s+(\d{1,2})(?:,\s*(\d{4}))?", h)
+    if mm and mm.group(1)[:3] in MONTHS and not any(w in words for w in ("week", "month", "year")):
+        month = MONTHS.get(mm.group(1)) or MONTHS.get(mm.group(1)[:3])
+        day = int(mm.group(2))
+        year = int(mm.group(3)) if mm.group(3) else published_on.year
+        try:
+            d = datetime.date(year, month, day)
+        except ValueError:
+            return published_on
+        if not mm.group(3) and d > published_on:
+            try:
+                d = datetime.date(year - 1, month, day)
+            except ValueError:
+                return published_on
+        return d
+    return published_on
+
+
+class _Resolver:
+    def __init__(self, doc: _Doc, publisher: _OrgRef | None):
+        self.doc = doc
+        self.publisher = publisher
+        self.protos: dict[int, list[_Proto]] = {}
+        self.last_by_person: dict[str, _Proto] = {}
+        self.group: list[_OrgRef] = []
+        self._mentions: dict[int, list[_Mention]] = {}
+        self._org_mentions: dict[int, list[tuple[int, _OrgRef, str]]] = {}
+        self.person_orgs: dict[str, _OrgRef] = {}
+
+    # -- mentions -------------------------------------------------------------------
+
+    def briefing_orgs(self, si: int) -> list[_OrgRef]:
+        doc = self.doc
+        sent = doc.sentences[si]
+        toks = doc.toks[si]
+        out = []
+        for bm in _BRIEFING_RE.finditer(sent.masked):
+            a, b = _tok_range(toks, bm.start(1), bm.end(1))
+            if a >= b:
+                continue
+            cls, slug = doc.classify(toks, a, b)
+            if cls in (KNOWN, ORG, PROPER):
+                out.append(doc.org_ref(toks, a, b, sent, cls, slug))
+        return out
+
+    def mentions(self, si: int) -> list[_Mention]:
+        if si in self._mentions:
+            return self._mentions[si]
+        doc = self.doc
+        sent = doc.sentences[si]
+        toks = doc.toks[si]
+        out: list[_Mention] = []
+        hint = _date_hints(sent, [])
+        briefing = self.briefing_orgs(si)
+        for ra, rb in _runs(toks):
+            (_ma, _mb), (ta, tb), (na, nb) = _segment(toks, (ra, rb))
+            if tb > ta and nb > na:
+                pa, pb = na, nb
+            elif doc.classify(toks, ra, rb, sentence_start=(ra == 0))[0] == PERSON:
+                pa, pb = ra, rb
+            else:
+                km = doc.known_match(toks, ra, rb)
+                if km and doc.index.kinds.get(km[0]) == "individual":
+                    pa, pb = ra, km[1]
+                else:
+                    continue
+            if ra > 0 and toks[ra - 1].poss and toks[ra - 1].cap:
+                continue  # "CNN's Jake Tapper": a journalist, not a speaker
+            key = " ".join(t.norm for t in toks[pa:pb] if t.norm)
+            if not key:
+                continue
+            person = doc.persons.get(key) or (doc.surnames.get(key) if pb - pa == 1 else None)
+            if person is None:
+                km = doc.known_match(toks, pa, pb)
+                known = km[0] if km and doc.index.kinds.get(km[0]) == "individual" else None
+                person = _Person(key, sent.text[toks[pa].s : toks[pb - 1].e], key.split()[-1], known)
+            k = ra - 1
+            while k >= 0 and ra - k <= 6:
+                t = toks[k]
+                if _gap_stops(sent.masked, t.e, toks[k + 1].s, t):
+                    break
+                if (
+                    t.low in DETERMINERS
+                    or t.low in PREPOSITIONS
+                    or t.low in AUXILIARIES
+                    or t.low in _SUBORDINATORS
+                    or t.low in STRONG_VERBS
+                    or t.low in WEAK_VERBS
+                    or t.poss
+                    or (not t.cap and t.low.endswith("ed") and t.low not in ("unnamed",))
+                ):
+                    break
+                k -= 1
+            ps = toks[k + 1].s
+            phrase = sent.text[ps : toks[rb - 1].e]
+            np = _analyze_np(doc, si, ps, toks[rb - 1].e)
+            org = np.orgs[0] if np.kind == "member" and np.orgs else None
+            if org is None and briefing:
+                org = briefing[0]
+            if org is not None:
+                self.person_orgs.setdefault(person.key, org)
+            out.append(_Mention(toks[pa].s, phrase, person, org, hint))
+        self._mentions[si] = out
+        return out
+
+    def org_mentions(self, si: int) -> list[tuple[int, _OrgRef, str]]:
+        if si in self._org_mentions:
+            return self._org_mentions[si]
+        doc = self.doc
+        sent = doc.sentences[si]
+        toks = doc.toks[si]
+        out = []
+        for ra, rb in _runs(toks):
+            nxt = toks[rb] if rb < len(toks) else None
+            had_the = ra > 0 and toks[ra - 1].low == "the"
+            cls, slug = doc.classify(toks, ra, rb, had_the=had_the, next_tok=nxt, sentence_start=(ra == 0))
+            if cls in (KNOWN, ORG, PROPER):
+                if cls == KNOWN and doc.index.kinds.get(slug or "") == "individual":
+                    continue
+                (_ma, _mb), (ta, tb), _ = _segment(toks, (ra, rb))
+                if tb > ta:
+                    continue
+                out.append((toks[ra].s, doc.org_ref(toks, ra, rb, sent, cls, slug), cls))
+        self._org_mentions[si] = out
+        return out
+
+    # -- antecedents --------------------------------------------------------------------
+
+    def recent_protos(self, si: int, back: int = 1) -> list[_Proto]:
+        out = []
+        for j in range(max(0, si - back), si + 1):
+            out.extend(self.protos.get(j, []))
+        return out
+
+    def org_anaphor(self, si: int, pos: int, word: str, outlet_only: bool = False) -> list[_OrgRef]:
+        """What "it", "the company", "the court" or "the outlet" refers to: an organisation
+        attributed or named in this or the last few sentences, preferring one whose name
+        contains the same noun."""
+        outlet_word = outlet_only or word in OUTLET_ANAPHORS
+        cands: list[_OrgRef] = []
+        for j in range(si, max(-1, si - 4), -1):
+            ps = [p for p in self.protos.get(j, []) if j < si or p.pos < pos]
+            for p in reversed(ps):
+                if outlet_word and p.org.kind not in (None, "outlet"):
+                    continue
+                if not outlet_word and word not in PRONOUNS and _is_outlet(self.doc, p.org, self.publisher):
+                    continue  # "the agency" is not the newspaper that reported on it
+                if p.via == "outlet" and not outlet_word:
+                    continue
+                cands.append(p.org)
+        if not outlet_word:
+            # named organisations, nearest sentence first, and in it the leftmost (the subject)
+            for j in range(si, max(-1, si - 3), -1):
+                for p, o, cls in self.org_mentions(j):
+                    if cls == PROPER or (j == si and p >= pos):
+                        continue
+                    if word not in PRONOUNS and _is_outlet(self.doc, o, self.publisher):
+                        continue
+                    cands.append(o)
+        head = word[:-1] if word.endswith("s") and len(word) > 4 else word
+        if head not in PRONOUNS:
+            for o in cands:
+                if any(t.startswith(head) for t in normalize_name(o.name).split()):
+                    return [o]
+        if cands:
+            return [cands[0]]
+        if outlet_only and self.publisher is not None:
+            return [self.publisher]
+        return []
+
+    def plural_anaphor(self, si: int, pos: int) -> list[_OrgRef]:
+        same = [o for p, o, _cls in self.org_mentions(si) if p < pos]
+        same = _dedupe_orgs(same)
+        if len(same) >= 2:
+            self.group = same[-2:] if len(same) > 2 else same
+            return self.group
+        if self.group:
+            return self.group
+        ms: list[_OrgRef] = []
+        for j in range(si, max(-1, si - 4), -1):
+            for p, o, _cls in reversed(self.org_mentions(j)):
+                if j == si and p >= pos:
+                    continue
+                ms.append(o)
+        ms = _dedupe_orgs(ms)[:2]
+        if len(ms) == 2:
+            self.group = ms
+        return ms
+
+    def person_antecedent(self, si: int, pos: int, np: _NP) -> tuple[_Proto | None, _Mention | None]:
+        """Whom "he", "she", "they", a surname or "the spokesperson" refers to."""
+        if np.kind == "surname" and np.person is not None:
+            p = self.last_by_person.get(np.person.key)
+            if p is not None:
+                return p, None
+            for j in range(si, max(-1, si - 40), -1):
+                for mnt in self.mentions(j):
+                    if (
+                        mnt.person is not None
+                        and mnt.person.key == np.person.key
+                        and (j < si or mnt.pos < pos)
+                    ):
+                        return None, mnt
+            return None, None
+        if np.kind == "anaphor_role":
+            for p in reversed(self.recent_protos(si, back=2)):
+                if p.speaker and np.word in p.speaker.lower():
+                    return p, None
+            return None, None
+        same = [p for p in self.protos.get(si, []) if p.pos < pos and p.speaker]
+        if same:
+            return same[-1], None
+        mnts = [mn for mn in self.mentions(si) if mn.pos < pos]
+        if mnts:
+            return None, mnts[0]
+        j = si - 1
+        while (
+            j > 0
+            and _is_quote_only(self.doc.sentences[j])
+            and not self.protos.get(j)
+            and self.doc.sentences[j].para == self.doc.sentences[si].para
+        ):
+            j -= 1
+        prev = [p for p in self.protos.get(j, []) if p.speaker]
+        if prev:
+            return prev[-1], None
+        mnts = self.mentions(j) if j >= 0 else []
+        if mnts:
+            return None, mnts[0]
+        return None, None
+
+    # -- frames ---------------------------------------------------------------------
+
+    def resolve(self, si: int, f: _Frame, own_channel: bool, briefing: list[_OrgRef]) -> list[_Proto]:
+        doc = self.doc
+        sent = doc.sentences[si]
+        np = f.subj
+        if np is None:
+            return []
+
+        def phrase(n: _NP | None) -> str:
+            if n is None or n.span is None:
+                return ""
+            return sent.text[n.span[0] : n.span[1]].strip(" ,")
+
+        orgs: list[_OrgRef] = []
+        speaker = phrase(np)
+        anonymous = not np.named
+        via = "org"
+        person = np.person
+        person_org: _OrgRef | None = None
+        ante: _Proto | None = None
+        mention: _Mention | None = None
+        hint_from_ante: str | None = None
+        kind = np.kind
+
+        if kind == "self":
+            orgs = np.orgs
+            via = "self"
+            anonymous = False
+            speaker = ""
+        elif kind == "member":
+            orgs = np.orgs
+            person_org = orgs[0] if orgs else None
+        elif kind == "anaphor_member":
+            orgs = self.org_anaphor(si, f.pos, np.word)
+            person_org = orgs[0] if orgs else None
+        elif kind in ("person", "generic", "surname"):
+            for d in f.descs:
+                d_text = sent.masked[d.span[0] : d.span[1]].lower() if d.span else ""
+                if "former" in d_text.split():
+                    continue
+                if d.kind == "member" and d.orgs:
+                    person_org = d.orgs[0]
+                    break
+                if d.kind == "self" and d.orgs and _LEADS_RE.search(d_text):
+                    person_org = d.orgs[0]
+                    break
+                if d.kind == "anaphor_member":
+                    found = self.org_anaphor(si, f.pos, d.word)
+                    if found:
+                        person_org = found[0]
+                        break
+            if kind == "surname" or (kind == "person" and person is not None):
+                ante, mention = self.person_antecedent(si, f.pos, np) if kind == "surname" else (None, None)
+                if person is not None and person.key in self.person_orgs and person_org is None:
+                    person_org = self.person_orgs[person.key]
+            if person_org is None and briefing and (np.roles or np.named):
+                person_org = briefing[0]
+            if person_org is None and np.roles and kind != "generic":
+                cue = _ORG_POSSESSIVE_RE.search(sent.masked)
+                if cue:
+                    found = self.org_anaphor(si, f.pos, cue.group(1).lower())
+                    if found:
+                        person_org = found[0]
+            if person_org is not None:
+                orgs = [person_org]
+            elif person is not None and person.known and not f.outlets:
+                orgs = [
+                    _OrgRef(
+                        doc.index.names.get(person.known, person.known),
+                        person.known,
+                        doc.index.kinds.get(person.known),
+                    )
+                ]
+                via = "self"
+                speaker = ""
+                anonymous = False
+            if ante is not None:
+                speaker, anonymous = ante.speaker, ante.anonymous
+        elif kind in ("pronoun", "anaphor_role"):
+            if np.word == "it":
+                orgs = self.org_anaphor(si, f.pos, "it")
+                via, speaker, anonymous = "self", "", False
+            elif np.word in ("we", "i", "you"):
+                return []
+            else:
+                ante, mention = self.person_antecedent(si, f.pos, np)
+                if ante is not None:
+                    speaker, anonymous, person = ante.speaker, ante.anonymous, ante.person
+                    person_org = ante.person_org
+                    hint_from_ante = ante.hint
+                elif mention is not None:
+                    speaker, anonymous, person = mention.phrase, False, mention.person
+                    person_org = mention.org
+                    hint_from_ante = mention.hint
+                    if person_org is None and person is not None and person.known and not f.outlets:
+                        orgs = [
+                            _OrgRef(
+                                doc.index.names.get(person.known, person.known),
+                                person.known,
+                                doc.index.kinds.get(person.known),
+                            )
+                        ]
+                        via, speaker = "self", ""
+                elif kind == "anaphor_role" and (f.outlets or f.outlet_anaphor):
+                    anonymous = True  # "the minister told CNN": unnamed, but the outlet is named
+                else:
+                    return []
+        elif kind in ("anaphor_org", "anaphor_doc", "anaphor_outlet"):
+            orgs = self.org_anaphor(si, f.pos, np.word, outlet_only=kind == "anaphor_outlet")
+            via, speaker, anonymous = "self", "", False
+        elif kind == "anaphor_plural":
+            orgs = self.plural_anaphor(si, f.pos)
+            via, speaker, anonymous = "self", "", False
+        else:
+            if not f.outlets:
+                return []
+
+        if f.speaker_np is not None and f.speaker_np.span is not None and via == "self":
+            speaker = phrase(f.speaker_np)
+            anonymous = not f.speaker_np.named
+
+        outlets = list(f.outlets)
+        if f.outlet_anaphor and not outlets:
+            outlets = self.org_anaphor(si, f.pos, "outlet", outlet_only=True)
+        protos: list[_Proto] = []
+        relies = f.relays[0] if f.relays else None
+        if outlets:
+            if kind == "self" and orgs:
+                speaker, anonymous = phrase(np), False
+                if any(o.key == orgs[0].key for o in outlets):
+                    speaker = ""
+            for o in outlets:
+                protos.append(
+                    _Proto(
+                        o,
+                        speaker,
+                        anonymous,
+                        "outlet",
+                        person,
+                        f.pos,
+                        f.clause,
+                        relies,
+                        hint_from_ante,
+                        person_org,
+                    )
+                )
+            return protos
+        if orgs:
+            for o in orgs:
+                protos.append(
+                    _Proto(
+                        o,
+                        speaker,
+                        anonymous,
+                        via,
+                        person,
+                        f.pos,
+                        f.clause,
+                        relies,
+                        hint_from_ante,
+                        person_org,
+                    )
+                )
+            return protos
+        if ante is not None:
+            if ante.via == "outlet" and own_channel:
+                if ante.person_org is not None:
+                    return [
+                        _Proto(
+                            ante.person_org,
+                            ante.speaker,
+                            ante.anonymous,
+                            "org",
+                            ante.person,
+                            f.pos,
+                            f.clause,
+                            relies,
+                            None,
+                            ante.person_org,
+                            True,
+                        )
+                    ]
+                return []
+            return [
+                _Proto(
+                    ante.org,
+                    ante.speaker,
+                    ante.anonymous,
+                    ante.via,
+                    ante.person,
+                    f.pos,
+                    f.clause,
+                    relies or ante.relies,
+                    hint_from_ante,
+                    ante.person_org,
+                    True,
+                )
+            ]
+        if mention is not None and mention.org is not None:
+            return [
+                _Proto(
+                    mention.org,
+                    speaker,
+                    False,
+                    "org",
+                    mention.person,
+                    f.pos,
+                    f.clause,
+                    relies,
+                    mention.hint,
+                    mention.org,
+                    True,
+                )
+            ]
+        return []
+
+
+def _quote_and_clause(sent: _Sentence, clause: tuple[int, int] | None) -> str:
+    segs = [(a, b) for a, b in sent.quotes if sent.text[a:b].strip()]
+    clause_text = ""
+    if clause is not None and clause[1] > clause[0]:
+        cs, ce = clause
+        clause_text = sent.text[cs:ce].strip()
+        clause_text = re.sub(r"^(?:that\b:?\s*)", "", clause_text).strip(" ,:;")
+    if segs:
+        parts = [sent.text[a:b].strip() for a, b in segs]
+        for k in range(len(parts) - 1):
+            if parts[k].endswith(",") and parts[k + 1][:1].isupper():
+                parts[k] = parts[k][:-1] + "."
+        quoted = " ".join(p.rstrip(",").strip() for p in parts).strip()
+        if clause is not None and clause_text:
+            inside = all(clause[0] <= a and b <= clause[1] for a, b in segs)
+            q_words = sum(len(sent.text[a:b].split()) for a, b in segs)
+            if inside and q_words < 0.5 * len(clause_text.split()):
+                return clause_text
+        return quoted
+    return clause_text or sent.text.strip()
+
+
+def _is_quote_only(sent: _Sentence) -> bool:
+    rest = sent.masked[sent.dateline_end :]
+    return bool(sent.quotes) and not any(c.isalnum() for c in rest)
+
+
+# --------------------------------------------------------------------------------------
+# Public functions
+# --------------------------------------------------------------------------------------
+
+
+def _publisher_ref(publisher: str | None, index: _AliasIndex) -> _OrgRef | None:
+    if not publisher or not isinstance(publisher, str) or not publisher.strip():
+        return None
+    p = publisher.strip()
+    if p in index.kinds:
+        return _OrgRef(index.names.get(p, p), p, index.kinds[p])
+    slug = index.lookup(p)
+    if slug:
+        return _OrgRef(index.names.get(slug, slug), slug, index.kinds.get(slug))
+    return _OrgRef(_clean_name(p) or p, None, None)
+
+
+def extract(
+    text: str,
+    *,
+    sources: Sequence[KnownSource],
+    publisher: str | None = None,
+    published_on: datetime.date | None = None,
+) -> Intake:
+    """Every attribution in `text`, matched against `sources`.
+
+    `publisher` is the outlet carrying the article: a known source's slug or name, or any
+    other name. It is the source only of what the article says was said to it ("told this
+    newspaper", "told us", "told CNN" in a CNN article), never of unattributed text.
+    `published_on` resolves each attribution's date hint ("on Tuesday" is the latest Tuesday
+    on or before it; "yesterday" the day before; "this week" stays the article's date).
+
+    Intake.text is `text` with "\r\n" and "\r" turned into "\n"; offsets refer to it.
+    Intake.unknown_sources lists, as written, every name that is the source or the relayed
+    source of an attribution but matches no known source. Names are distinct by
+    normalize_name and sorted case-insensitively.
+
+    Raises ValueError when the text is empty (after stripping) or longer than
+    MAX_INPUT_CHARS characters. Never raises otherwise: a sentence that cannot be analysed
+    is skipped (unless STRICT is set)."""
+    if not isinstance(text, str):
+        raise TypeError("text must be a string")
+    if len(text) > MAX_INPUT_CHARS:
+        raise ValueError(f"The article is {len(text):,} characters long; the limit is {MAX_INPUT_CHARS:,}.")
+    if not text.strip():
+        raise ValueError("The article text is empty.")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(published_on, datetime.datetime):
+        published_on = published_on.date()
+    elif not isinstance(published_on, datetime.date):
+        published_on = None
+    index = _AliasIndex.build(sources or ())
+    pub = _publisher_ref(publisher, index)
+
+    paragraphs = _paragraphs(text)
+    sentences = _split_sentences(text)
+    _prepare(sentences, _quotations(text, paragraphs))
+    doc = _Doc(text, sentences, index)
+    try:
+        doc.register()
+    except Exception:
+        if STRICT:
+            raise
+    resolver = _Resolver(doc, pub)
+
+    for si in range(len(sentences)):
+        try:
+            _process_sentence(resolver, si, pub)
+        except Exception:
+            if STRICT:
+                raise
+            resolver.protos[si] = []
+    for si in range(len(sentences)):
+        try:
+            _continue_quotes(resolver, si, backwards=True)
+        except Exception:
+            if STRICT:
+                raise
+
+    attributions: list[Attribution] = []
+    unknown: dict[str, str] = {}
+    for si, sent in enumerate(sentences):
+        for p in resolver.protos.get(si, []):
+            try:
+                attributions.append(_to_attribution(sent, p, published_on))
+            except Exception:
+                if STRICT:
+                    raise
+                continue
+            if p.org.slug is None and p.org.name:
+                unknown.setdefault(normalize_name(p.org.name) or p.org.name, p.org.name)
+            if p.relies is not None and p.relies.slug is None and p.relies.name:
+                unknown.setdefault(normalize_name(p.relies.name) or p.relies.name, p.relies.name)
+    return Intake(
+        text=text,
+        attributions=tuple(attributions),
+        unknown_sources=tuple(sorted(unknown.values(), key=lambda n: (_fold(n), n))),
+    )
+
+
+def _process_sentence(resolver: _Resolver, si: int, pub: _OrgRef | None) -> None:
+    doc = resolver.doc
+    sent = doc.sentences[si]
+    frames = _find_frames(doc, si, pub)
+    own_channel = bool(_OWN_CHANNEL_RE.search(sent.masked))
+    briefing = resolver.briefing_orgs(si)
+    protos: list[_Proto] = []
+    seen: set[str] = set()
+    resolver.protos[si] = protos
+    for f in frames:
+        for p in resolver.resolve(si, f, own_channel, briefing):
+            if p.org.key in seen:
+                continue
+            if p.relies is not None and p.relies.key == p.org.key:
+                p.relies = None
+            seen.add(p.org.key)
+            protos.append(p)
+            if p.person is not None and p.speaker:
+                resolver.last_by_person[p.person.key] = p
+    resolver.mentions(si)
+    if not protos:
+        _continue_quotes(resolver, si, backwards=False)
+
+
+def _continue_quotes(resolver: _Resolver, si: int, *, backwards: bool) -> None:
+    """A sentence that only continues a quotation takes that quotation's attribution."""
+    doc = resolver.doc
+    sent = doc.sentences[si]
+    if resolver.protos.get(si) or not _is_quote_only(sent):
+        return
+    sources: list[_Proto] = []
+    ids = set(sent.quote_ids)
+    # the same quotation, attributed in another sentence
+    for j in [si - 1, si - 2, si - 3] if not backwards else [si + 1, si + 2, si + 3, si - 1, si - 2]:
+        if 0 <= j < len(doc.sentences) and ids & set(doc.sentences[j].quote_ids) and resolver.protos.get(j):
+            sources = resolver.protos[j]
+            break
+    # the next quotation in the same paragraph, after an attributed quote
+    if not sources and not backwards and si > 0:
+        prev = doc.sentences[si - 1]
+        if prev.para == sent.para and prev.quotes and resolver.protos.get(si - 1):
+            sources = resolver.protos[si - 1]
+    out = []
+    for p in sources:
+        out.append(
+            _Proto(
+                p.org, p.speaker, p.anonymous, p.via, p.person, 0, None, p.relies, p.hint, p.person_org, True
+            )
+        )
+    if out:
+        resolver.protos[si] = out
+
+
+def _to_attribution(sent: _Sentence, p: _Proto, published_on: datetime.date | None) -> Attribution:
+    exclude = list(sent.quotes)
+    if p.clause is not None:
+        exclude.append(p.clause)
+    hint = _date_hints(sent, exclude) or p.hint
+    relies_on = p.relies.slug if p.relies is not None else None
+    relies_on_name = p.relies.name if p.relies is not None and p.relies.slug is None else None
+    speaker = re.sub(r"\s+", " ", p.speaker).strip(" ,")
+    return Attribution(
+        sentence=sent.text,
+        start=sent.start,
+        end=sent.end,
+        source=p.org.slug,
+        source_name=p.org.name,
+        speaker=speaker,
+        anonymous=bool(p.anonymous and speaker),
+        quote=_quote_and_clause(sent, p.clause),
+        relies_on=relies_on,
+        relies_on_name=relies_on_name,
+        published_on=_resolve_hint(hint, published_on),
+        date_hint=hint,
+    )
+
+
+def html_to_text(html: str) -> str:
+    """The main text of an HTML page (trafilatura); a plain tag strip when trafilatura finds
+    nothing."""
+    if not isinstance(html, str) or not html.strip():
+        return ""
+    text = None
+    try:
+        import trafilatura
+
+        text = trafilatura.extract(
+            html, include_comments=False, include_tables=False, favor_recall=True, deduplicate=False
+        )
+    except Exception:
+        text = None
+    if text and text.strip():
+        return text.strip()
+    return _strip_tags(html)
+
+
+_SCRIPT_RE = re.compile(r"<(script|style|noscript|template|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_BLOCK_RE = re.compile(
+    r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|/section|/article|p|div|li|h[1-6])\b[^>]*>",
+    re.IGNORECASE,
+)
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def _strip_tags(html: str) -> str:
+    s = _SCRIPT_RE.sub(" ", html)
+    s = re.sub(r"<!--.*?-->", " ", s, flags=re.DOTALL)
+    s = _BLOCK_RE.sub("\n", s)
+    s = _TAG_RE.sub(" ", s)
+    s = html_module.unescape(s)
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in s.split("\n")]
+    return "\n".join(line for line in lines if line)

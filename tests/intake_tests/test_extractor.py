@@ -1,0 +1,537 @@
+"""The article-intake extractor, measured on hand-labelled articles and unit-tested.
+
+The evaluation set is in articles/*.txt with labels in labels.json. Its "conventions" list
+says how the labels were written. Run ``pytest tests/intake_tests -s`` to see the table.
+
+Articles marked "heldout" were written after the dev set, and their figures are reported
+apart from it. Each held-out round was written and labelled before the extractor saw it. It
+was run once (FIRST_RUNS records those figures), and then its failures were fixed with
+general rules. So only the first-run figures say how the extractor does on unseen articles.
+Every group must now pass the thresholds, but for rounds that have been fixed that is a
+regression check, not evidence.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from claims import intake
+from claims.intake import MAX_INPUT_CHARS, KnownSource, extract, html_to_text, normalize_name
+
+HERE = Path(__file__).parent
+LABELS = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
+SOURCES = tuple(KnownSource(s["slug"], tuple(s["names"]), s["kind"]) for s in LABELS["sources"])
+
+THRESHOLDS = {"precision": 0.95, "recall": 0.90, "anonymous": 0.95, "speaker": 0.85}
+
+# Figures of each held-out round on its first run, before any rule was changed for it (not
+# asserted; kept as the record of how the extractor does on articles it has not seen).
+# Round 3's headline "FDA warns of contaminated eye drops" was found by the extractor but had
+# not been labelled. The label was added after the first run; the second figures count it.
+FIRST_RUNS = {
+    "held-out round 1 (doping, quake)": {
+        "precision": 0.944,
+        "recall": 0.739,
+        "anonymous": 0.941,
+        "speaker": 0.824,
+        "labels": 23,
+    },
+    "held-out round 2 (breach, wildfire, tariffs)": {
+        "precision": 1.000,
+        "recall": 0.724,
+        "anonymous": 0.952,
+        "speaker": 1.000,
+        "labels": 29,
+    },
+    "held-out round 3 (railstrike, eyedrops, aidpackage)": {
+        "precision": 0.893,
+        "recall": 0.806,
+        "anonymous": 1.000,
+        "speaker": 1.000,
+        "labels": 31,
+    },
+    "held-out round 3, headline label added": {
+        "precision": 0.929,
+        "recall": 0.813,
+        "anonymous": 1.000,
+        "speaker": 1.000,
+        "labels": 32,
+    },
+}
+
+
+@pytest.fixture(autouse=True)
+def strict_extractor(monkeypatch):
+    """Errors inside the extractor surface in tests instead of being skipped."""
+    monkeypatch.setattr(intake, "STRICT", True)
+
+
+# --------------------------------------------------------------------------------------
+# Evaluation
+# --------------------------------------------------------------------------------------
+
+
+def speaker_words(s: str) -> list[str]:
+    words = [w.strip(".,;:\"'“”‘’()").casefold() for w in (s or "").split()]
+    words = [w for w in words if w]
+    while words and words[0] in ("a", "an", "the"):
+        words = words[1:]
+    return words
+
+
+def _name_key(name: str) -> list[str]:
+    return [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in normalize_name(name).split()]
+
+
+def _contains(big: list[str], small: list[str]) -> bool:
+    n = len(small)
+    return n > 0 and any(big[i : i + n] == small for i in range(len(big) - n + 1))
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’&-]*", name) if w[0].isupper()]
+    return "".join(w[0] for w in words).lower()
+
+
+def same_unknown(a: str, b: str) -> bool:
+    """The same organisation: equal or contained names, or one the acronym of the other
+    ("CDC" and "Centers for Disease Control and Prevention")."""
+    ka, kb = _name_key(a), _name_key(b)
+    if ka == kb or _contains(ka, kb) or _contains(kb, ka):
+        return True
+    for short, long in ((a, b), (b, a)):
+        letters = re.sub(r"[^A-Za-z]", "", short)
+        if 2 <= len(letters) <= 8 and letters.isupper() and len(long.split()) > 1:
+            if _initials(long).startswith(letters.lower()):
+                return True
+    return False
+
+
+@dataclass
+class Row:
+    name: str
+    group: str
+    labels: int
+    predicted: int
+    tp: int
+    anon_ok: int
+    speaker_ok: int
+    problems: list[str]
+
+
+def evaluate_article(article: dict) -> Row:
+    text = (HERE / "articles" / article["file"]).read_text(encoding="utf-8")
+    published = article.get("published_on")
+    result = extract(
+        text,
+        sources=SOURCES,
+        publisher=article.get("publisher"),
+        published_on=datetime.date.fromisoformat(published) if published else None,
+    )
+    for label in article["attributions"]:
+        assert text.count(label["sentence"]) == 1, (article["file"], label["sentence"])
+    preds = list(result.attributions)
+    used: set[int] = set()
+    tp = anon_ok = speaker_ok = 0
+    problems: list[str] = []
+    for label in article["attributions"]:
+        match = None
+        for i, p in enumerate(preds):
+            if i in used or label["sentence"] not in p.sentence:
+                continue
+            if "source" in label:
+                ok = p.source == label["source"]
+            else:
+                ok = p.source is None and same_unknown(p.source_name, label["unknown"])
+            if ok:
+                match = i
+                break
+        want = label.get("source") or "?" + label["unknown"]
+        if match is None:
+            problems.append(f"  missed  {want:28} {label['sentence'][:70]!r}")
+            continue
+        used.add(match)
+        tp += 1
+        p = preds[match]
+        if p.anonymous == label["anonymous"]:
+            anon_ok += 1
+        else:
+            problems.append(f"  anon    {want:28} got {p.anonymous} in {label['sentence'][:50]!r}")
+        if speaker_words(p.speaker) == speaker_words(label["speaker"]):
+            speaker_ok += 1
+        else:
+            problems.append(f"  speaker {want:28} got {p.speaker!r}, want {label['speaker']!r}")
+    for i, p in enumerate(preds):
+        if i not in used:
+            got = p.source or "?" + p.source_name
+            problems.append(f"  extra   {got:28} {p.sentence[:70]!r} (speaker {p.speaker!r})")
+    group = f"held-out round {article.get('round', 1)}" if article.get("heldout") else "dev"
+    return Row(
+        article["file"], group, len(article["attributions"]), len(preds), tp, anon_ok, speaker_ok, problems
+    )
+
+
+def summarise(rows: list[Row]) -> dict[str, float]:
+    labels = sum(r.labels for r in rows)
+    predicted = sum(r.predicted for r in rows)
+    tp = sum(r.tp for r in rows)
+    return {
+        "precision": tp / predicted if predicted else 1.0,
+        "recall": tp / labels if labels else 1.0,
+        "anonymous": sum(r.anon_ok for r in rows) / tp if tp else 1.0,
+        "speaker": sum(r.speaker_ok for r in rows) / tp if tp else 1.0,
+        "labels": labels,
+        "predicted": predicted,
+        "tp": tp,
+    }
+
+
+def table(rows: list[Row]) -> str:
+    header = ("article", "labels", "pred", "tp", "prec", "recall", "anon", "speaker")
+    widths = (16, 6, 5, 4, 6, 6, 6, 7)
+    lines = [
+        " ".join(
+            f"{h:{'<' if i == 0 else '>'}{w}}" for i, (h, w) in enumerate(zip(header, widths, strict=True))
+        )
+    ]
+
+    def line(name: str, s: dict[str, float]) -> str:
+        return (
+            f"{name:16} {s['labels']:>6} {s['predicted']:>5} {s['tp']:>4} {s['precision']:>6.3f} "
+            f"{s['recall']:>6.3f} {s['anonymous']:>6.3f} {s['speaker']:>7.3f}"
+        )
+
+    for r in rows:
+        mark = {"dev": "", "held-out round 1": "*", "held-out round 2": "**", "held-out round 3": "***"}.get(
+            r.group, "?"
+        )
+        lines.append(line(r.name + mark, summarise([r])))
+    for group, members in groups(rows).items():
+        lines.append(line(group.upper().replace("HELD-OUT ROUND ", "HELD-OUT R"), summarise(members)))
+    lines.append(line("ALL", summarise(rows)))
+    return "\n".join(lines)
+
+
+def groups(rows: list[Row]) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = {}
+    for r in rows:
+        out.setdefault(r.group, []).append(r)
+    return out
+
+
+def test_evaluation_set_meets_the_targets():
+    rows = [evaluate_article(a) for a in LABELS["articles"]]
+    assert len(rows) >= 8
+    print("\n" + table(rows))
+    for r in rows:
+        if r.problems:
+            print(f"{r.name}:\n" + "\n".join(r.problems))
+    for group, members in groups(rows).items():
+        s = summarise(members)
+        for metric, floor in THRESHOLDS.items():
+            assert s[metric] >= floor, f"{group} {metric} {s[metric]:.3f} < {floor}"
+
+
+def test_labels_are_well_formed():
+    names = {s["slug"] for s in LABELS["sources"]}
+    assert len({a["file"] for a in LABELS["articles"]}) == len(LABELS["articles"])
+    assert sum(1 for a in LABELS["articles"] if a.get("heldout")) >= 2
+    for article in LABELS["articles"]:
+        assert (HERE / "articles" / article["file"]).exists()
+        for label in article["attributions"]:
+            assert ("source" in label) != ("unknown" in label)
+            assert label.get("source", "cnn") in names
+            assert isinstance(label["anonymous"], bool)
+            assert label["anonymous"] == bool(label["anonymous"] and label["speaker"])
+
+
+# --------------------------------------------------------------------------------------
+# Unit tests
+# --------------------------------------------------------------------------------------
+
+CNN = KnownSource("cnn", ("CNN",), "outlet")
+BBC = KnownSource("bbc", ("BBC News", "BBC"), "outlet")
+ISW = KnownSource("isw", ("Institute for the Study of War", "ISW"), "research")
+WSJ = KnownSource("wsj", ("The Wall Street Journal", "WSJ", "Wall Street Journal", "the Journal"), "outlet")
+WH = KnownSource(
+    "white-house", ("The White House", "White House", "National Security Council", "NSC"), "government"
+)
+UN = KnownSource("un", ("United Nations", "U.N."), "other")
+BASIC = (CNN, BBC, ISW, WSJ, WH, UN)
+
+
+def attributions(text, sources=BASIC, **kw):
+    return extract(text, sources=sources, **kw).attributions
+
+
+def pairs(text, sources=BASIC, **kw):
+    return [(a.source or "?" + a.source_name, a.speaker) for a in attributions(text, sources, **kw)]
+
+
+def test_empty_and_oversized_text_raise_value_error():
+    with pytest.raises(ValueError, match="empty"):
+        extract("  \n\t ", sources=BASIC)
+    with pytest.raises(ValueError, match="limit"):
+        extract("a" * (MAX_INPUT_CHARS + 1), sources=BASIC)
+    assert extract("a" * MAX_INPUT_CHARS, sources=BASIC).attributions == ()
+
+
+def test_offsets_match_the_text():
+    text = 'Headline here\n\n- A bullet.\nOfficials said  it rained.  "Yes," CNN reported.\r\nDone.'
+    result = extract(text, sources=BASIC)
+    for a in result.attributions:
+        assert result.text[a.start : a.end] == a.sentence
+    assert [a.source for a in result.attributions] == ["cnn"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gen. Mark Milley and Dr. Jill Stein met in the U.S. Capitol on Jan. 5. They spoke.", 2),
+        ("The U.S. economy grew 2.5% last year. The Fed said so.", 2),
+        ("John F. Kennedy was president. He was shot.", 2),
+        ('"We will rebuild," she said. "We always do."', 2),
+        ('He asked, "Is it over?" she replied.', 1),
+        ("Acme Inc. bought Beta Corp. for $3.5 billion. The deal closed.", 2),
+        ("- first bullet\n- second bullet\nA line.", 3),
+        ("A hard-wrapped line that goes on\nand continues here. Next one.", 2),
+        ("It happened at 4 a.m. The storm hit.", 2),
+    ],
+)
+def test_sentence_splitting(text, expected):
+    sentences = intake._split_sentences(text)
+    assert len(sentences) == expected, [s.text for s in sentences]
+    for s in sentences:
+        assert text[s.start : s.end] == s.text
+
+
+def test_reporting_patterns():
+    assert pairs("Two officials told CNN that troops moved.") == [("cnn", "Two officials")]
+    assert pairs("Troops moved, CNN reported.") == [("cnn", "")]
+    assert pairs("According to CNN, troops moved.") == [("cnn", "")]
+    assert pairs("Troops moved, according to the BBC.") == [("bbc", "")]
+    assert pairs("Per the BBC, troops moved.") == [("bbc", "")]
+    assert pairs("The minister said in a statement to CNN that troops moved.") == [("cnn", "The minister")]
+    assert pairs("The Institute for the Study of War assessed that troops moved.") == [("isw", "")]
+    assert pairs("ISW estimated that 1,000 troops moved.") == [("isw", "")]
+    assert pairs("The White House denied the report.") == [("white-house", "")]
+    assert pairs("A spokesperson told the BBC's Today programme that it was over.") == [
+        ("bbc", "A spokesperson")
+    ]
+    assert pairs("She told CNN's State of the Union that it was over.") == []  # no antecedent
+
+
+def test_no_attribution_without_a_named_source():
+    for text in (
+        "Analysts believe that Russia moved troops.",
+        "Reports suggest that Ukraine gained ground.",
+        "Russia is reported to have moved conscripts.",
+        "Officials said the road was closed.",
+        "CNN has covered the story for years.",
+        "Troops moved, according to US sources.",
+        "The US says a task force will expand patrols.",
+        "Prices rose 3 per cent, and per share earnings fell.",
+        "An FTC spokesperson declined to comment.",
+        "The company did not say when the plant would reopen.",
+    ):
+        assert attributions(text) == (), text
+
+
+def test_multiple_sources_in_one_sentence():
+    assert pairs("Two officials told CNN and the BBC that troops moved.") == [
+        ("cnn", "Two officials"),
+        ("bbc", "Two officials"),
+    ]
+    assert sorted(pairs("CNN reported the strike, while the BBC said it was a drill.")) == [
+        ("bbc", ""),
+        ("cnn", ""),
+    ]
+
+
+def test_relays():
+    (a,) = attributions("CNN, citing ISW, reported that Russia advanced.")
+    assert (a.source, a.relies_on, a.relies_on_name) == ("cnn", "isw", None)
+    (a,) = attributions("Reuters reported, quoting the BBC, that Russia advanced.")
+    assert (a.source, a.source_name, a.relies_on) == (None, "Reuters", "bbc")
+    (a,) = attributions("According to CNN, citing the Kyiv Independent, Russia advanced.")
+    assert (a.source, a.relies_on, a.relies_on_name) == ("cnn", None, "Kyiv Independent")
+    result = extract("According to CNN, citing the Kyiv Independent, Russia advanced.", sources=BASIC)
+    assert "Kyiv Independent" in result.unknown_sources
+    (a,) = attributions("Russia advanced, CNN reported, citing two US officials.")
+    assert (a.source, a.speaker, a.anonymous, a.relies_on) == ("cnn", "two US officials", True, None)
+
+
+def test_name_matching_ignores_case_punctuation_the_and_possessives():
+    assert pairs("Troops moved, the Journal reported.") == [("wsj", "")]
+    assert pairs("Troops moved, the Journal's reporters said.")[0][0] == "wsj"
+    assert pairs("THE WALL STREET JOURNAL reported that troops moved.") == [("wsj", "")]
+    assert pairs("Troops moved, the UN said.") == [("un", "")]
+    assert pairs("CNN's analysis found that troops moved.") == [("cnn", "")]
+    # a known alias inside a longer name is not that source
+    assert pairs("Troops moved, the Financial Journal reported.") == [("?Financial Journal", "")]
+    # lowercase ordinary words are not aliases
+    assert pairs("The study, published in a medical journal, found that it works.") == []
+
+
+def test_unknown_sources_are_listed_sorted_and_distinct():
+    result = extract(
+        "Reuters reported the strike. The AP said it too. Reuters later said more. "
+        "Zoe Smith told Reuters that it hurt.",
+        sources=BASIC,
+    )
+    assert result.unknown_sources == ("AP", "Reuters")
+    assert all(a.source is None for a in result.attributions)
+    # people and pronouns are never unknown sources
+    assert "Zoe Smith" not in result.unknown_sources
+
+
+def test_speaker_named_spokesperson_and_pronouns():
+    text = (
+        "Speaking at a White House press briefing on Thursday, national security spokesperson "
+        "John Kirby was cautious.\n"
+        '"We have seen some units move," he said. "It is not clear how many."\n'
+        "Kirby added that more could follow."
+    )
+    result = attributions(text, published_on=datetime.date(2024, 8, 16))
+    assert [(a.source, a.speaker, a.anonymous) for a in result] == [
+        ("white-house", "national security spokesperson John Kirby", False)
+    ] * 3
+    assert result[0].date_hint == "on Thursday"
+    assert result[0].published_on == datetime.date(2024, 8, 15)
+    assert result[0].quote == "We have seen some units move"
+
+
+def test_speaker_to_outlet_vs_organisation_speaking():
+    assert pairs("Pentagon spokesperson Sabrina Singh told CNN that aid was coming.") == [
+        ("cnn", "Pentagon spokesperson Sabrina Singh")
+    ]
+    assert pairs("White House spokesperson Karine Jean-Pierre told reporters that aid was coming.") == [
+        ("white-house", "White House spokesperson Karine Jean-Pierre")
+    ]
+    assert pairs("Jane Doe, a spokeswoman for the White House, said aid was coming.") == [
+        ("white-house", "Jane Doe")
+    ]
+    (a,) = attributions("A White House official said aid was coming.")
+    assert (a.source, a.speaker, a.anonymous) == ("white-house", "A White House official", True)
+
+
+def test_publisher():
+    (a,) = attributions("The mayor told this newspaper that the dam held.", publisher="cnn")
+    assert (a.source, a.speaker) == ("cnn", "The mayor")
+    (a,) = attributions("The mayor told The Valley Post that the dam held.", publisher="The Valley Post")
+    assert (a.source, a.source_name) == (None, "Valley Post")
+    # unattributed text is never the publisher's
+    assert attributions("The dam held overnight.", publisher="cnn") == ()
+    (a,) = attributions("The mayor told us that the dam held.", publisher="Valley Post")
+    assert (a.source, a.source_name) == (None, "Valley Post")
+
+
+def test_quote_is_the_quoted_words_or_the_reported_clause():
+    (a,) = attributions('"We will win," a commander told the BBC.')
+    assert a.quote == "We will win"
+    (a,) = attributions('A spokesperson told CNN that a "relatively small" number had moved.')
+    assert a.quote == 'a "relatively small" number had moved'
+    (a,) = attributions("Russia has made advances nearby, the Institute for the Study of War reported.")
+    assert a.quote == "Russia has made advances nearby"
+    (a,) = attributions("According to the BBC, the bridge collapsed at dawn.")
+    assert a.quote == "the bridge collapsed at dawn"
+
+
+@pytest.mark.parametrize(
+    "hint_text, expected_hint, expected_date",
+    [
+        ("said on Tuesday", "on Tuesday", datetime.date(2024, 8, 13)),
+        ("said Friday", "Friday", datetime.date(2024, 8, 16)),
+        ("said yesterday", "yesterday", datetime.date(2024, 8, 15)),
+        ("said last week", "last week", datetime.date(2024, 8, 16)),
+        ("said this week", "this week", datetime.date(2024, 8, 16)),
+        ("said on Aug. 2", "on Aug. 2", datetime.date(2024, 8, 2)),
+        ("said last Friday", "last Friday", datetime.date(2024, 8, 9)),
+    ],
+)
+def test_date_hints(hint_text, expected_hint, expected_date):
+    (a,) = attributions(f"CNN {hint_text} that troops moved.", published_on=datetime.date(2024, 8, 16))
+    assert a.date_hint == expected_hint
+    assert a.published_on == expected_date
+    (a,) = attributions(f"CNN {hint_text} that troops moved.")
+    assert a.published_on is None
+
+
+def test_date_in_the_reported_clause_is_not_the_report_date():
+    (a,) = attributions(
+        "CNN reported that the strike happened on Monday.", published_on=datetime.date(2024, 8, 16)
+    )
+    assert a.date_hint is None
+    assert a.published_on == datetime.date(2024, 8, 16)
+
+
+def test_as_dict_shape():
+    result = extract(
+        "On Tuesday, a spokesperson told CNN that troops moved.",
+        sources=BASIC,
+        published_on=datetime.date(2024, 8, 16),
+    )
+    d = result.as_dict()
+    assert set(d) == {"text", "attributions", "unknown_sources"}
+    (a,) = d["attributions"]
+    assert set(a) == {
+        "sentence",
+        "start",
+        "end",
+        "source",
+        "source_name",
+        "speaker",
+        "anonymous",
+        "quote",
+        "relies_on",
+        "relies_on_name",
+        "published_on",
+        "date_hint",
+    }
+    assert a["published_on"] == "2024-08-13"
+    assert a["date_hint"] == "On Tuesday"
+    json.dumps(d)
+
+
+def test_module_has_no_django_imports():
+    source = Path(intake.__file__).read_text(encoding="utf-8")
+    assert not re.search(r"^\s*(?:from|import)\s+(?:django|claims\.models|rest_framework)", source, re.M)
+
+
+def test_html_to_text():
+    html = (
+        "<html><head><title>t</title><script>var x = 1;</script></head><body><nav>Menu</nav>"
+        "<article><h1>Storm hits coast</h1><p>The storm made landfall early Wednesday, the "
+        "National Hurricane Center said.</p><p>Two officials told CNN that damage was severe "
+        "across the region, and that crews were already at work restoring power.</p></article>"
+        "</body></html>"
+    )
+    text = html_to_text(html)
+    assert "Two officials told CNN" in text
+    assert "var x" not in text
+    assert html_to_text("") == ""
+    # trafilatura finds nothing in a fragment: the tag strip takes over
+    assert html_to_text("<b>CNN</b> said &amp; so") == "CNN said & so"
+
+
+def test_sources_may_be_any_object_with_slug_names_and_kind():
+    class Row:
+        slug = "cnn"
+        names = ["CNN", "Cable News Network"]
+        kind = "outlet"
+
+    result = extract("Troops moved, Cable News Network reported.", sources=[Row(), object()])
+    assert [a.source for a in result.attributions] == ["cnn"]
+
+
+def test_apostrophes_are_not_quotation_marks():
+    (a,) = attributions("In the '90s, CNN reported that the players' union had folded.")
+    assert (a.source, a.quote) == ("cnn", "the players' union had folded")
+    (a,) = attributions("'We will rebuild,' a spokesperson told the BBC.")
+    assert (a.source, a.quote) == ("bbc", "We will rebuild")
