@@ -3,10 +3,11 @@
 Invalidation is by epoch, never by deleting entries: a key holds the numbers its page depends
 on, so after a write requests look up new keys and old entries age out.
 
-- The **global epoch** moves on every reader-visible write (lists, matrix, feeds, CSV).
-- The **vocabulary epoch** moves when a source, topic or confidence level changes.
-- A claim's own `version` (bumped in SQL with the claim's row locked) keys its page and API
-  detail, with the vocabulary epoch.
+- A claim's page and API detail depend on that claim's own `version` (bumped in SQL with the
+  claim's row locked) and the **vocabulary epoch**, which moves when a source, topic or
+  confidence level changes: editing claim A leaves claim B's page valid.
+- Lists, the matrix, feeds and CSV depend on the **global epoch**, which moves on every
+  reader-visible write.
 
 Epochs move on commit (`transaction.on_commit`), never inside the writing transaction, so a
 reader can never cache pre-commit data under a new epoch, and a writer never waits on another
@@ -14,54 +15,69 @@ writer for them: PostgreSQL advances a sequence (`nextval` takes no lock anyone 
 SQLite, one writer at a time anyway, updates a row of CacheEpoch.
 
 Two layers hold the entries: each worker's own memory first, then (with REDIS_URL) Redis,
-shared by every worker, so a freshly recycled worker finds the pages the others rendered.
+shared by every worker and app server. Redis is an accelerator, not a dependency: any error or
+timeout (clients give up after 100 ms) sends requests to the local layer alone for a few
+seconds, and pages still answer.
+
+The same numbers make the HTTP validators: a page's ETag is its key, so a matching
+If-None-Match is a 304 without rendering, and a CDN in front can carry the readers.
 """
 
 import hashlib
+import logging
+import threading
+import time
 
 from django.core.cache import caches
 from django.db import connection, transaction
 
+logger = logging.getLogger("corroborate.cache")
+
 GLOBAL = "global"
 VOCABULARY = "vocabulary"
-EPOCHS = (GLOBAL, VOCABULARY)
 SEQUENCES = {GLOBAL: "claims_global_epoch", VOCABULARY: "claims_vocabulary_epoch"}
 
+# Anonymous readers' pages and API reads, for browsers, proxies and CDNs.
+PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
+PRIVATE_CACHE_CONTROL = "private, max-age=0, must-revalidate"
+# After a Redis error, how long requests skip it before trying again.
+SHARED_LAYER_PAUSE_SECONDS = 5
 
-def current_epochs():
-    """(global, vocabulary), in one query."""
+
+# Epochs ------------------------------------------------------------------------------------------
+
+
+def _epoch_sql(name):
+    if connection.vendor == "postgresql":
+        return f"(SELECT last_value FROM {SEQUENCES[name]})"
+    return f"(SELECT value FROM claims_cacheepoch WHERE name = '{name}')"
+
+
+def global_version():
+    """What lists, the matrix, feeds and CSV depend on: one cheap query."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"SELECT (SELECT last_value FROM {SEQUENCES[GLOBAL]}),"
-                f" (SELECT last_value FROM {SEQUENCES[VOCABULARY]})"
-            )
-            return cursor.fetchone()
-        cursor.execute("SELECT name, value FROM claims_cacheepoch")
-        values = dict(cursor.fetchall())
-    return values.get(GLOBAL, 0), values.get(VOCABULARY, 0)
+        cursor.execute(f"SELECT {_epoch_sql(GLOBAL)}")
+        return ("global", cursor.fetchone()[0])
+
+
+def claim_version(slug):
+    """What one claim's page and API detail depend on, in one query; None for no such claim."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT version FROM claims_claim WHERE slug = %s), {_epoch_sql(VOCABULARY)}", [slug]
+        )
+        version, vocabulary = cursor.fetchone()
+    return None if version is None else ("claim", slug, version, vocabulary)
 
 
 def data_changed(*, vocabulary=False):
-    """A reader-visible write: move the global epoch (and the vocabulary one) once it commits."""
-    names = {GLOBAL, VOCABULARY} if vocabulary else {GLOBAL}
-    if not connection.in_atomic_block:
-        move_epochs(*sorted(names))
-        return
-    # Every call registers a callback (Django drops those of a transaction that rolls back), and
-    # the first to run moves what the transaction asked for: one nextval per epoch, however many
-    # rows it wrote.
-    pending = connection.__dict__.setdefault("corroborate_epochs_to_move", set())
-    pending.update(names)
-    transaction.on_commit(_move_pending_epochs)
+    """A reader-visible write: move the global epoch (and the vocabulary one) once it commits.
 
-
-def _move_pending_epochs():
-    pending = connection.__dict__.get("corroborate_epochs_to_move")
-    if pending:
-        names = sorted(pending)
-        pending.clear()
-        move_epochs(*names)
+    A rolled-back write's callback is dropped with it. A service calls this once per write, so a
+    request moves each epoch once or twice: one nextval each, cheaper than keeping count.
+    """
+    names = (GLOBAL, VOCABULARY) if vocabulary else (GLOBAL,)
+    transaction.on_commit(lambda: move_epochs(*names))
 
 
 def move_epochs(*names):
@@ -78,26 +94,101 @@ def move_epochs(*names):
                 )
 
 
+# Keys and HTTP validators ------------------------------------------------------------------------
+
+
 def key(*parts):
     """A fixed-length key, valid for every backend however long the URL."""
     return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
 
 
-def lookup(key):
+def etag(cache_key):
+    return f'"{cache_key[:32]}"'
+
+
+def not_modified(request, tag):
+    """Whether the client already holds the version with this ETag (its If-None-Match names it)."""
+    header = request.headers.get("If-None-Match", "")
+    held = {held.strip().removeprefix("W/") for held in header.split(",")} - {""}
+    return tag in held or "*" in held
+
+
+def mark_public(response, cache_key):
+    response["ETag"] = etag(cache_key)
+    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+    return response
+
+
+def mark_private(response):
+    response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+    return response
+
+
+# Layers ------------------------------------------------------------------------------------------
+
+
+class SharedLayer:
+    """Redis behind a breaker: after an error, skipped for a few seconds, then tried again."""
+
+    def __init__(self, alias="responses_shared"):
+        self.alias = alias
+        self.paused_until = 0.0
+        self.lock = threading.Lock()
+
+    @property
+    def configured(self):
+        return "dummy" not in type(caches[self.alias]).__module__
+
+    def available(self):
+        return time.monotonic() >= self.paused_until
+
+    def call(self, method, *args, default=None):
+        if not self.configured or not self.available():
+            return default
+        try:
+            return getattr(caches[self.alias], method)(*args)
+        except Exception as error:  # noqa: BLE001  (any failure of an accelerator is survivable)
+            self.pause(error)
+            return default
+
+    def pause(self, error):
+        with self.lock:
+            if self.available():
+                logger.warning("shared cache unavailable (%s): local layer only for a while", error)
+            self.paused_until = time.monotonic() + SHARED_LAYER_PAUSE_SECONDS
+
+    def status(self):
+        """'ok', 'degraded' (configured but unreachable) or 'local' (none configured)."""
+        if not self.configured:
+            return "local"
+        if not self.available():
+            return "degraded"
+        try:
+            caches[self.alias].get("healthz-probe")
+        except Exception as error:  # noqa: BLE001
+            self.pause(error)
+            return "degraded"
+        return "ok"
+
+
+shared = SharedLayer()
+
+
+def lookup(cache_key):
     local = caches["responses"]
-    value = local.get(key)
+    value = local.get(cache_key)
     if value is None:
-        value = caches["responses_shared"].get(key)
+        value = shared.call("get", cache_key)
         if value is not None:
-            local.set(key, value)
+            local.set(cache_key, value)
     return value
 
 
-def store(key, value):
-    caches["responses"].set(key, value)
-    caches["responses_shared"].set(key, value)
+def store(cache_key, value):
+    caches["responses"].set(cache_key, value)
+    shared.call("set", cache_key, value)
 
 
 def clear():
     caches["responses"].clear()
-    caches["responses_shared"].clear()
+    shared.call("clear")

@@ -14,15 +14,16 @@ class ClaimsFeed(Feed):
     subtitle = "Claims in the news, the sources that report them, and how far those sources agree."
 
     def get_object(self, request):
-        self.request = request
-        return None
+        # One Feed instance serves every request (and thread): the request's filters travel as the
+        # feed's object, never as an attribute of the shared instance.
+        return filtered_claims(request)
 
     def link(self):
         return "/"
 
-    def items(self):
+    def items(self, claims):
         # Feeds are public: published claims only, whoever asks.
-        return filtered_claims(self.request).qs.published().for_list()[:FEED_SIZE]
+        return claims.qs.published().for_list()[:FEED_SIZE]
 
     def item_title(self, claim):
         return claim.statement

@@ -22,7 +22,12 @@ def healthz(request):
             (pending,) = cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok", "database": "up", "pending_recomputations": pending})
+    from claims.cache import shared
+
+    # A cache server gone degrades speed, not service: still 200.
+    return JsonResponse(
+        {"status": "ok", "database": "up", "cache": shared.status(), "pending_recomputations": pending}
+    )
 
 
 def favicon(request):

@@ -5,6 +5,15 @@ from tests.factories import AnalystFactory
 
 
 @pytest.fixture
+def postgresql():
+    """Row locks, real transactions between threads, servers sharing one database: PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
 def analyst(db):
     return AnalystFactory(username="analyst")
 

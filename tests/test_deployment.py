@@ -67,7 +67,12 @@ class TestHealthz:
         with django_assert_num_queries(1):
             response = client.get("/healthz")
         assert response.status_code == 200
-        assert response.json() == {"status": "ok", "database": "up", "pending_recomputations": 0}
+        assert response.json() == {
+            "status": "ok",
+            "database": "up",
+            "cache": "local",
+            "pending_recomputations": 0,
+        }
         assert "no-cache" in response["Cache-Control"]
 
     def test_503_when_the_database_does_not(self, client, monkeypatch):

@@ -1,14 +1,14 @@
-"""Version-keyed caching of the hot API reads (the claim list and a claim's detail).
+"""Cached API reads: the claim list on the global epoch, a claim's detail on its own version.
 
-The key holds the data version, which every reader-visible edit bumps in the edit's own
-transaction, so a cached answer is never stale. Authentication, permissions, throttling and
-content negotiation all run before the cache is consulted. JSON answers are cached as the bytes
-sent, since encoding a page of claims costs more than everything else on a cached read; the
-browsable API renders per request, so for it only the data is cached.
+Authentication, permissions, throttling and content negotiation all run before the cache is
+consulted. JSON answers are cached as the bytes sent, since encoding a page of claims costs more
+than everything else on a cached read; the browsable API renders per request, so for it only the
+data is cached. Anonymous answers carry an ETag and public Cache-Control (a matching
+If-None-Match is a 304); signed-in callers' are private.
 """
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -19,32 +19,51 @@ CACHED_HEADERS = ("ETag",)
 
 
 class CachedReadsMixin:
-    """list() answered from the response cache while the data version holds; cached() for others."""
+    """list() answered from the response cache while the global epoch holds; cached() for others."""
 
     def list(self, request, *args, **kwargs):
-        return self.cached(request, lambda: super(CachedReadsMixin, self).list(request, *args, **kwargs))
+        return self.cached(
+            request, lambda: super(CachedReadsMixin, self).list(request, *args, **kwargs), scope=None
+        )
 
-    def cached(self, request, answer):
+    def cached(self, request, answer, *, scope):
+        """`answer()` from the cache; `scope` is the claim's slug it depends on, or None for a list."""
         if not settings.RESPONSE_CACHE_ENABLED:
             return answer()
+        version = cache.global_version() if scope is None else cache.claim_version(scope)
+        if version is None:
+            return answer()  # no such claim: the 404
         media_type = request.accepted_media_type
         as_bytes = isinstance(request.accepted_renderer, JSONRenderer)
         # Callers who see the same claims share answers: readers, or those who also see drafts.
         audience = "all" if sees_unpublished_claims(request.user) else "published"
-        key = cache.key("api", cache.current_epochs(), audience, media_type, request.build_absolute_uri())
+        key = cache.key("api", version, audience, media_type, request.build_absolute_uri())
         hit = cache.lookup(key)
         if hit is not None:
             body, headers = hit
-            if as_bytes:
-                return HttpResponse(body, content_type=media_type, headers=headers)
-            return Response(body, headers=headers)
+            response = (
+                HttpResponse(body, content_type=media_type, headers=headers)
+                if as_bytes
+                else Response(body, headers=headers)
+            )
+            return self.validated(request, response)
         response = answer()
         if response.status_code != 200:
             return response
         headers = {name: response[name] for name in CACHED_HEADERS if name in response}
+        headers.setdefault("ETag", cache.etag(key))
         if not as_bytes:
             cache.store(key, (response.data, headers))
-            return response
+            response["ETag"] = headers["ETag"]
+            return self.validated(request, response)
         body = request.accepted_renderer.render(response.data, media_type, self.get_renderer_context())
         cache.store(key, (body, headers))
-        return HttpResponse(body, content_type=media_type, headers=headers)
+        return self.validated(request, HttpResponse(body, content_type=media_type, headers=headers))
+
+    def validated(self, request, response):
+        """A 304 when the caller holds this ETag; public or private Cache-Control."""
+        public = not request.user.is_authenticated
+        if cache.not_modified(request, response["ETag"]):
+            response = HttpResponseNotModified(headers={"ETag": response["ETag"]})
+        response["Cache-Control"] = cache.PUBLIC_CACHE_CONTROL if public else cache.PRIVATE_CACHE_CONTROL
+        return response

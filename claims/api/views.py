@@ -178,7 +178,7 @@ class ClaimViewSet(CachedReadsMixin, ServiceWritesMixin, viewsets.ModelViewSet):
             response["ETag"] = claim_etag(claim)
             return response
 
-        return self.cached(request, answer)
+        return self.cached(request, answer, scope=kwargs["slug"])
 
     def requested_as_of(self):
         try:
@@ -196,7 +196,7 @@ class ClaimViewSet(CachedReadsMixin, ServiceWritesMixin, viewsets.ModelViewSet):
             points = timeline_points(self.get_object().citations.all())
             return Response(TimelineSerializer({"points": points}).data)
 
-        return self.cached(request, answer)
+        return self.cached(request, answer, scope=slug)
 
     def get_object(self):
         # Read once a request: If-Match, the update and the response all look at the same row.

@@ -25,6 +25,8 @@ def env_bool(name, default=False):
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# How many proxies in front of the app set X-Forwarded-For: 0 trusts none of it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -129,13 +131,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL")
 RESPONSE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Redis is an accelerator: a client gives up after 100 ms, and the app carries on without it.
+REDIS_OPTIONS = {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}
 CACHES = {
     # API throttle counters live here: set REDIS_URL so that every gunicorn worker shares them.
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_OPTIONS,
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
     ),
+    # Each worker's own counters, when the default cache cannot be reached.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
     # Rendered reader pages and hot API reads, keyed on the data version (claims.response_cache):
     # each worker's own memory first, then, with REDIS_URL, Redis shared by all workers.
     "responses": {
@@ -150,6 +160,7 @@ CACHES = {
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "responses",
             "TIMEOUT": RESPONSE_CACHE_SECONDS,
+            "OPTIONS": REDIS_OPTIONS,
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
@@ -205,8 +216,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "claims.api.throttling.AnonRateThrottle",
+        "claims.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
@@ -240,6 +251,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Lock out the client the trusted proxies forwarded, never the proxy itself (one rule with the
+# API's rate limits: common.clients).
+AXES_CLIENT_IP_CALLABLE = "common.clients.client_address"
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

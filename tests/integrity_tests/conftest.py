@@ -3,18 +3,11 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.factories import AnalystFactory
-
-
-@pytest.fixture
-def postgresql():
-    """Row locks and concurrent transactions are what these tests are about: PostgreSQL only."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set DATABASE_URL): row locks between real transactions")
 
 
 def run_together(*functions, timeout=60):
