@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -92,12 +93,65 @@ class ClaimVersionGuardForm(forms.ModelForm):
 
 
 class ClaimAdminForm(ClaimVersionGuardForm):
+    allow_duplicate = forms.BooleanField(
+        required=False,
+        label="Save anyway",
+        help_text="Tick when another claim makes the same statement and this one is still different.",
+    )
+
     class Meta:
         model = Claim
         fields = ["statement", "context", "topics", "status", "confidence"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 3, "cols": 90})}
 
     def guarded_claim_id(self):
         return self.instance.pk
+
+    def clean(self):
+        cleaned = super().clean()
+        if "statement" in self.changed_data and not cleaned.get("allow_duplicate"):
+            existing = (
+                Claim.objects.with_statement(cleaned.get("statement", ""))
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
+            if existing is not None:
+                self.add_error(
+                    "statement",
+                    format_html(
+                        'Another claim already makes this statement: <a href="{}">{}</a>. Cite it there, or '
+                        "tick “Save anyway” below if this claim is different.",
+                        reverse("admin:claims_claim_change", args=[existing.pk]),
+                        existing.statement,
+                    ),
+                )
+        return cleaned
+
+
+class CitationFormSet(forms.BaseInlineFormSet):
+    """The same report (source, stance and quote) twice on one claim is an error on the form."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if (
+                not form.has_changed()
+                and form.instance.pk is None
+                or self.can_delete
+                and self._should_delete_form(form)
+            ):
+                continue
+            data = form.cleaned_data
+            if not data.get("source") or not data.get("stance"):
+                continue
+            quote = data.get("quote") or ""
+            key = (data["source"].pk, data["stance"], quote, "" if quote else data.get("url") or "")
+            if key in seen:
+                form.add_error(
+                    "quote", "This repeats another citation of this claim: the same source, stance and quote."
+                )
+            seen.add(key)
 
 
 class CitationAdminForm(ClaimVersionGuardForm):
@@ -111,6 +165,7 @@ class CitationAdminForm(ClaimVersionGuardForm):
 
 class CitationInline(admin.StackedInline):
     model = Citation
+    formset = CitationFormSet
     extra = 1
     # Short text boxes keep several citations on one screen.
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 90})}}
@@ -149,7 +204,20 @@ class ClaimAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["topics"]
     readonly_fields = ["slug", "version", "consensus_summary", "created_by", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["statement", "context", "topics", "status", "confidence", "seen_version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "statement",
+                    "allow_duplicate",
+                    "context",
+                    "topics",
+                    "status",
+                    "confidence",
+                    "seen_version",
+                ]
+            },
+        ),
         ("Consensus", {"fields": ["consensus_summary"]}),
         ("Record", {"fields": ["slug", "version", "created_by", "created_at", "updated_at"]}),
     ]
@@ -219,6 +287,7 @@ class ClaimAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
             topics=form.cleaned_data["topics"] if fields is None or "topics" in fields else None,
             expected_version=form.cleaned_data.get("seen_version"),
             user=request.user,
+            allow_duplicate=form.cleaned_data.get("allow_duplicate", False),
             **citations,
         )
 

@@ -10,7 +10,7 @@ import datetime
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce, TruncDate
 
-from .consensus import compute_consensus
+from .consensus import compute_consensus, stored_fields
 from .models import Citation
 
 # A list filtered or ordered by as-of values computes every candidate's consensus: bounded.
@@ -54,11 +54,8 @@ def see_as_of(claim, as_of):
     view unchanged; such a claim is never saved (the services read claims afresh).
     """
     citations = list(claim.citations.all())
-    result = compute_consensus([c.as_report() for c in citations], as_of=as_of)
-    claim.consensus_label = result.label
-    claim.consensus_score = result.score
-    claim.consensus_robustness = result.robustness
-    claim.consensus_data = {**result.as_dict(), "stance_weights": result.stance_weights()}
+    for name, value in stored_fields([c.as_report() for c in citations], as_of=as_of).items():
+        setattr(claim, name, value)
     known = [shown_as_of(c, as_of) for c in citations if known_on(c) <= as_of]
     claim._prefetched_objects_cache["citations"] = _as_prefetched(claim, known)
     claim.last_reported_on = max((c.published_on for c in known if c.published_on), default=None)

@@ -107,7 +107,9 @@ class Vote:
     origin: str
     stance: str
     weight: Decimal
+    # The report that cast it, and every source whose active reports lead to this origin.
     report_id: int
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,13 +127,6 @@ class Consensus:
     pivotal_effects: dict[str, str] = field(default_factory=dict, compare=False)
     robustness: int | None = None
     warnings: tuple[dict, ...] = ()
-
-    def stance_weights(self) -> dict[str, float]:
-        """Total vote weight behind each stance, for the agreement bar."""
-        totals = {stance: Decimal(0) for stance in STANCES}
-        for vote in self.votes:
-            totals[vote.stance] += vote.weight
-        return {stance: float(total) for stance, total in totals.items()}
 
     def votes_by_origin(self) -> dict[str, Vote]:
         """Each origin's vote, in origin order (the rows of a hypotheses board)."""
@@ -180,6 +175,43 @@ def compute_consensus(reports: Iterable[Report], *, as_of: datetime.date | None 
         robustness=robustness,
         warnings=_warnings(active),
     )
+
+
+# "Best supported first": the labels in the order a reader scans for support.
+SUPPORT_ORDER = (CORROBORATED, SINGLE_SOURCE, UNCONFIRMED, CONTESTED, DISPUTED, UNSOURCED)
+
+
+def support_rank(label: str, origins: int, score: float) -> int:
+    """One number that sorts claims best supported first: by label, then origins, then score."""
+    return (
+        (len(SUPPORT_ORDER) - SUPPORT_ORDER.index(label)) * 10_000_000
+        + min(origins, 9_999) * 1_000
+        + round((score + 1) * 499.5)
+    )
+
+
+def stored_fields(reports: Iterable[Report], *, as_of: datetime.date | None = None) -> dict:
+    """What a claim stores of its consensus, and what pages and lists read back.
+
+    The public shape (`Consensus.as_dict`) plus each origin's vote (for the verdict in words, the
+    agreement bar and a hypotheses board); the label, score, robustness and
+    best-supported-first rank as their own columns, for filtering and sorting.
+    """
+    result = compute_consensus(reports, as_of=as_of)
+    data = {
+        **result.as_dict(),
+        "votes": [
+            {"origin": v.origin, "stance": v.stance, "weight": float(v.weight), "sources": list(v.sources)}
+            for v in result.votes
+        ],
+    }
+    return {
+        "consensus_label": result.label,
+        "consensus_score": result.score,
+        "consensus_robustness": result.robustness,
+        "consensus_rank": support_rank(result.label, result.independent_origins, result.score),
+        "consensus_data": data,
+    }
 
 
 def report_origins(reports: Iterable[Report], *, as_of: datetime.date | None = None) -> dict[int, tuple]:
@@ -322,13 +354,21 @@ def _reachable(start: str, successors) -> set[str]:
 
 def _votes(active: list[Report], origins_of: dict[Report, frozenset[str]]) -> tuple[Vote, ...]:
     heaviest_by_origin: dict[str, Report] = {}
+    sources_by_origin: dict[str, set[str]] = defaultdict(set)
     for report in active:
         for origin in origins_of[report]:
+            sources_by_origin[origin].add(report.source)
             current = heaviest_by_origin.get(origin)
             if current is None or report.precedence > current.precedence:
                 heaviest_by_origin[origin] = report
     return tuple(
-        Vote(origin=origin, stance=report.stance, weight=report.weight, report_id=report.id)
+        Vote(
+            origin=origin,
+            stance=report.stance,
+            weight=report.weight,
+            report_id=report.id,
+            sources=tuple(sorted(sources_by_origin[origin])),
+        )
         for origin, report in sorted(heaviest_by_origin.items())
     )
 

@@ -152,6 +152,10 @@ class ClaimFilter(django_filters.FilterSet):
             )
         return chips
 
+    def described(self):
+        """The active reader filters in words ("topic Kursk incursion, consensus Corroborated")."""
+        return ", ".join(f"{chip['label'].lower()} {chip['value']}" for chip in self.chips())
+
     def chip_value(self, name, value):
         if name == "consensus":
             return ConsensusLabel(value).label

@@ -1,3 +1,4 @@
+import datetime
 import re
 from decimal import Decimal
 
@@ -10,7 +11,9 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from common.models import ValidatedModel
 from common.slugs import unique_slug
+from common.text import sanitize
 
 from . import consensus as consensus_rules
 
@@ -29,32 +32,7 @@ def search_words(query):
     return [word for word in words if word not in STOP_WORDS]
 
 
-class ValidatesWithoutQueries(models.Model):
-    """full_clean() without the queries Django would run for it on every save.
-
-    - Every check constraint of these models is also a field's choices or blank rule, or a rule
-      of clean(), whose messages name the field; the constraints stay in the database as the last
-      line rather than cost a query each per save.
-    - A related object already attached to the instance came from the database (a form or the API
-      looked it up); Django would look each one up again to see that it exists.
-    """
-
-    class Meta:
-        abstract = True
-
-    def clean_fields(self, exclude=None):
-        loaded = {
-            field.name
-            for field in self._meta.concrete_fields
-            if field.is_relation and field.is_cached(self) and getattr(self, field.name) is not None
-        }
-        super().clean_fields(exclude={*(exclude or ()), *loaded})
-
-    def validate_constraints(self, exclude=None):
-        return None
-
-
-class ConfidenceLevel(models.Model):
+class ConfidenceLevel(ValidatedModel):
     """The ordered scale analysts grade with (after the US ICD 203 confidence levels)."""
 
     name = models.CharField(max_length=100)
@@ -84,7 +62,7 @@ class ConfidenceLevel(models.Model):
         return self.name
 
 
-class Topic(models.Model):
+class Topic(ValidatedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
     description = models.TextField(blank=True)
@@ -133,17 +111,13 @@ class CitationQuerySet(models.QuerySet):
         """Citations on the claims `user` may see (published ones for readers)."""
         return self.filter(claim__in=Claim.objects.visible_to(user))
 
-    def agreement_with_consensus(self, source):
-        """Of the source's active reports on published claims, how many point the claim's way."""
-        agreeing = (
-            Q(stance=Stance.SUPPORTS, claim__consensus_score__gt=0)
-            | Q(stance=Stance.DISPUTES, claim__consensus_score__lt=0)
-            | Q(stance=Stance.QUALIFIES, claim__consensus_score=0)
-        )
+    def stances_on_published_claims(self, source):
+        """(stance, the claim's stored consensus) for each of the source's active reports on
+        published claims: what its agreement with the other origins is worked out from."""
         return (
             self.active()
             .filter(source=source, claim__status=ClaimStatus.PUBLISHED)
-            .aggregate(total=models.Count("id"), agreeing=models.Count("id", filter=agreeing))
+            .values_list("stance", "claim__consensus_data")
         )
 
     def by_source_on_published_claims(self, source):
@@ -185,6 +159,7 @@ DERIVED_FIELDS = (
     "consensus_label",
     "consensus_score",
     "consensus_robustness",
+    "consensus_rank",
     "consensus_data",
     "last_reported_on",
     "search_document",
@@ -192,6 +167,10 @@ DERIVED_FIELDS = (
 
 
 class ClaimQuerySet(models.QuerySet):
+    def with_statement(self, statement):
+        """Claims whose statement reads the same, ignoring case and spacing."""
+        return self.filter(statement__iexact=sanitize(statement or "", multiline=False))
+
     def published(self):
         return self.filter(status=ClaimStatus.PUBLISHED)
 
@@ -250,8 +229,8 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def by_consensus(self):
-        """Best supported first: the order readers scan a matrix in."""
-        return self.order_by("-consensus_score", "consensus_label", "-updated_at", "-id")
+        """Best supported first (label, then origins, then score): how readers scan a matrix."""
+        return self.order_by("-consensus_rank", "-updated_at", "-id")
 
     def search(self, query):
         """Claims whose statement, context, quotes, speakers or source names match every word.
@@ -278,7 +257,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(matching).order_by("-updated_at", "-id")
 
 
-class Claim(ValidatesWithoutQueries):
+class Claim(ValidatedModel):
     Status = ClaimStatus
 
     statement = models.CharField(max_length=500, help_text="One sentence: the proposition itself.")
@@ -314,6 +293,8 @@ class Claim(ValidatesWithoutQueries):
         db_index=True,
     )
     consensus_score = models.FloatField(default=0.0, editable=False, db_index=True)
+    # Best supported first: label, then origins, then score, as one sortable number.
+    consensus_rank = models.BigIntegerField(default=0, editable=False)
     # How many origins would have to fall away to change the label (1 to 3; null: more, or none).
     consensus_robustness = models.PositiveSmallIntegerField(
         null=True, blank=True, editable=False, db_index=True
@@ -342,6 +323,7 @@ class Claim(ValidatesWithoutQueries):
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="claim_status_updated_idx"),
             models.Index(fields=["status", "consensus_label"], name="claim_status_label_idx"),
+            models.Index(fields=["status", "-consensus_rank"], name="claim_status_rank_idx"),
         ]
 
     def __str__(self):
@@ -349,10 +331,6 @@ class Claim(ValidatesWithoutQueries):
 
     def get_absolute_url(self):
         return reverse("claims:detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        if self.statement is not None:
-            self.statement = " ".join(self.statement.split())
 
     def save(self, *args, **kwargs):
         # Versions, consensus and search text are the services' business (claims.services): a
@@ -379,17 +357,16 @@ class Claim(ValidatesWithoutQueries):
         }
 
     @property
-    def stance_weights(self):
-        return (self.consensus_data or {}).get(
-            "stance_weights", {stance: 0.0 for stance in consensus_rules.STANCES}
-        )
+    def votes(self):
+        """Each origin's vote, as stored: {"origin", "stance", "weight", "sources"}."""
+        return (self.consensus_data or {}).get("votes", [])
 
     def compute_consensus(self):
         """Freshly computed from the citations (uses the prefetched ones when present)."""
         return consensus_rules.compute_consensus(c.as_report() for c in self.citations.all())
 
 
-class Citation(ValidatesWithoutQueries):
+class Citation(ValidatedModel):
     Stance = Stance
     # What an analyst or a script sets on a citation, in display order (admin form and API).
     EDITABLE_FIELDS = [
@@ -489,9 +466,17 @@ class Citation(ValidatesWithoutQueries):
             )
         if self.retracted and not (self.retraction_reason or "").strip():
             errors["retraction_reason"] = "Say why the citation is retracted."
+        if self.published_on and self.published_on > datetime.date.today():
+            errors["published_on"] = "A report cannot be dated in the future."
+        if not (self.quote or "").strip() and not (self.url or "").strip():
+            errors["quote"] = "Give the quote, or the report's URL (or both): one of them is needed."
         if errors:
             raise ValidationError(errors)
 
+
+    def report_key(self):
+        """What makes two citations of one claim the same report (see same_report)."""
+        return (self.source_id, self.stance, self.quote or "", "" if self.quote else self.url)
 
     def as_report(self):
         """This citation as the consensus function sees it."""

@@ -5,86 +5,116 @@ Pure functions of already-loaded objects: they run no queries.
 
 import json
 
-from .consensus import DISPUTES, INFORMANT_PREFIX, LOOP_PREFIX, QUALIFIES, STANCE_SIGN, SUPPORTS
-from .models import ConsensusLabel
+from . import verdicts
+from .consensus import DISPUTES, QUALIFIES, STANCE_SIGN, SUPPORTS
 
 STANCE_SYMBOLS = {SUPPORTS: "✓", DISPUTES: "✗", QUALIFIES: "~"}
 STANCE_WORDS = {SUPPORTS: "supports", DISPUTES: "disputes", QUALIFIES: "qualifies"}
 STANCE_ORDER = (SUPPORTS, QUALIFIES, DISPUTES)
-# How a consensus label reads as a ClaimReview rating (5 = best supported).
-RATINGS = {
-    ConsensusLabel.CORROBORATED: 5,
-    ConsensusLabel.SINGLE_SOURCE: 4,
-    ConsensusLabel.UNCONFIRMED: 3,
-    ConsensusLabel.UNSOURCED: 3,
-    ConsensusLabel.CONTESTED: 2,
-    ConsensusLabel.DISPUTED: 1,
-}
 
 
-def agreement_segments(stance_weights):
-    """The agreement bar: one segment a stance, sized by the origins' vote weights (0–100)."""
-    total = sum(stance_weights.get(stance, 0) for stance in STANCE_ORDER)
+def agreement_segments(counts):
+    """A stance mix as one bar: a segment per stance, sized by its share (0-100)."""
+    total = sum(counts.get(stance, 0) for stance in STANCE_ORDER)
     segments, offset = [], 0.0
     for stance in STANCE_ORDER:
-        weight = stance_weights.get(stance, 0)
-        width = 100 * weight / total if total else 0
+        count = counts.get(stance, 0)
+        width = 100 * count / total if total else 0
         if width:
-            segments.append({"stance": stance, "x": round(offset, 2), "width": round(width, 2)})
+            segments.append(
+                {
+                    "stance": stance,
+                    "x": round(offset, 2),
+                    "width": round(width, 2),
+                    "title": f"{count} {stance}",
+                }
+            )
         offset += width
     return segments
 
 
-def timeline(citations, *, width=640, height=56, margin=14):
-    """One mark per dated report, placed by date, for an inline SVG drawn on the server."""
-    dated = [c for c in citations if c.published_on]
-    if not dated:
-        return None
-    first = min(c.published_on for c in dated)
-    last = max(c.published_on for c in dated)
-    span = max((last - first).days, 1)
-    rows = {SUPPORTS: 16, QUALIFIES: 28, DISPUTES: 40}
-    marks = []
-    for citation in dated:
-        x = margin + (width - 2 * margin) * (
-            (citation.published_on - first).days / span if last != first else 0.5
-        )
-        marks.append(
+def slugs_named_by(claims):
+    """Every source slug the claims' stored verdicts name: what a list looks up names for."""
+    slugs = set()
+    for claim in claims:
+        consensus = claim.consensus
+        slugs.update(consensus["agree"], consensus["disagree"], consensus["qualify"])
+        for vote in claim.votes:
+            slugs.update(vote["sources"])
+            slugs.update(verdicts.origin_slugs(vote["origin"]))
+    return slugs
+
+
+def claim_rows(claims, sources):
+    """What a list row shows of each claim: the verdict in words, the bar, the counts, and the
+    sources by name and grade. `sources` is {slug: Source} for slugs_named_by(claims)."""
+    names = {slug: source.name for slug, source in sources.items()}
+    rows = []
+    for claim in claims:
+        consensus, votes = claim.consensus, claim.votes
+        chips = []
+        for stance, slugs in (
+            (SUPPORTS, consensus["agree"]),
+            (DISPUTES, consensus["disagree"]),
+            (QUALIFIES, consensus["qualify"]),
+        ):
+            chips += [{"source": sources[slug], "stance": stance} for slug in slugs if slug in sources]
+        rows.append(
             {
-                "x": round(x, 1),
-                "y": rows[citation.stance],
-                "stance": citation.stance,
-                "retracted": citation.retracted,
-                "label": f"{citation.published_on:%d %b %Y}: {citation.source.name} "
-                f"{STANCE_WORDS[citation.stance]}" + (" (retracted)" if citation.retracted else ""),
+                "claim": claim,
+                "sentence": verdicts.verdict_sentence(consensus, votes, names),
+                "blocks": verdicts.vote_blocks(votes, names),
+                "counts": verdicts.vote_counts(votes),
+                "origins": consensus["independent_origins"],
+                "chips": chips[:6],
+                "more_sources": max(0, len(chips) - 6),
             }
         )
-    return {"width": width, "height": height, "first": first, "last": last, "marks": marks}
+    return rows
 
 
 def grouped_citations(citations):
-    """Citations under Agree, Disagree and Qualify, in date order, retracted ones included."""
-    groups = {SUPPORTS: [], DISPUTES: [], QUALIFIES: []}
+    """Citations under Agree, Disagree and Qualify, each under its source's heading, so a column
+    counts sources as the verdict does; sources by name, citations by date, retracted included."""
+    columns = {stance: {} for stance in (SUPPORTS, DISPUTES, QUALIFIES)}
     for citation in citations:
-        groups[citation.stance].append(citation)
+        columns[citation.stance].setdefault(citation.source_id, []).append(citation)
+    titles = {SUPPORTS: "Agree", DISPUTES: "Disagree", QUALIFIES: "Qualify"}
     return [
-        {"stance": SUPPORTS, "title": "Agree", "citations": groups[SUPPORTS]},
-        {"stance": DISPUTES, "title": "Disagree", "citations": groups[DISPUTES]},
-        {"stance": QUALIFIES, "title": "Qualify", "citations": groups[QUALIFIES]},
+        {
+            "stance": stance,
+            "title": titles[stance],
+            "sources": [
+                {"source": reports[0].source, "citations": reports}
+                for reports in sorted(columns[stance].values(), key=lambda reports: reports[0].source.name)
+            ],
+        }
+        for stance in (SUPPORTS, DISPUTES, QUALIFIES)
     ]
 
 
-def claim_review(claim, citations, *, url, publisher):
-    """schema.org ClaimReview for search engines and fact-check aggregators."""
-    appearances = [c for c in citations if c.url and not c.retracted]
-    dated = sorted((c for c in appearances if c.published_on), key=lambda c: c.published_on)
-    item = {"@type": "Claim", "appearance": [{"@type": "CreativeWork", "url": c.url} for c in appearances]}
+def claim_review(claim, citations, *, url, publisher, sentence):
+    """schema.org ClaimReview for search engines and fact-check aggregators; None for an
+    unsourced claim, which has nothing to review."""
+    rating = verdicts.claim_review_rating(claim.consensus)
+    if rating is None:
+        return None
+    active = [c for c in citations if not c.retracted]
+    appearances = []
+    for citation in active:
+        work = {"@type": "CreativeWork", "author": {"@type": "Organization", "name": citation.source.name}}
+        if citation.url:
+            work["url"] = citation.url
+        if citation.published_on:
+            work["datePublished"] = citation.published_on.isoformat()
+        appearances.append(work)
+    item = {"@type": "Claim", "appearance": appearances}
+    dated = sorted((c for c in active if c.published_on), key=lambda c: c.published_on)
     if dated:
-        item["firstAppearance"] = {
-            "@type": "CreativeWork",
-            "url": dated[0].url,
-            "datePublished": dated[0].published_on.isoformat(),
-        }
+        first = {"@type": "CreativeWork", "datePublished": dated[0].published_on.isoformat()}
+        if dated[0].url:
+            first["url"] = dated[0].url
+        item["firstAppearance"] = first
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -95,10 +125,10 @@ def claim_review(claim, citations, *, url, publisher):
         "datePublished": claim.created_at.date().isoformat(),
         "reviewRating": {
             "@type": "Rating",
-            "ratingValue": RATINGS[claim.consensus_label],
+            "ratingValue": rating,
             "bestRating": 5,
             "worstRating": 1,
-            "alternateName": claim.get_consensus_label_display(),
+            "alternateName": sentence,
         },
     }
 
@@ -160,76 +190,6 @@ def agrees_with_consensus(stance, score):
     return STANCE_SIGN[stance] == direction
 
 
-LABEL_WORDS = {
-    ConsensusLabel.CORROBORATED: "corroborated",
-    ConsensusLabel.SINGLE_SOURCE: "single-source",
-    ConsensusLabel.CONTESTED: "contested",
-    ConsensusLabel.DISPUTED: "disputed",
-    ConsensusLabel.UNCONFIRMED: "unconfirmed",
-    ConsensusLabel.UNSOURCED: "unsourced",
-}
-
-
-def source_names(citations):
-    """{slug: name} of every source a claim's citations cite or relay."""
-    names = {citation.source.slug: citation.source.name for citation in citations}
-    names.update({c.relies_on.slug: c.relies_on.name for c in citations if c.relies_on_id})
-    return names
-
-
-def origin_name(origin, source_names):
-    """An origin as a reader reads it: a source's name, a loop of sources, a shared informant."""
-    if origin.startswith(LOOP_PREFIX):
-        members = [source_names.get(slug, slug) for slug in origin.removeprefix(LOOP_PREFIX).split("+")]
-        return " and ".join([", ".join(members[:-1]), members[-1]] if len(members) > 1 else members)
-    if origin.startswith(INFORMANT_PREFIX):
-        return f"the shared informant “{origin.removeprefix(INFORMANT_PREFIX)}”"
-    return source_names.get(origin, origin)
-
-
-def possessive(name):
-    return f"{name}’" if name.endswith("s") else f"{name}’s"
-
-
-def sensitivity(consensus, source_names):
-    """What the verdict rests on, in sentences ("Without ISW’s reporting this claim would be …")."""
-    if consensus["label"] == ConsensusLabel.UNSOURCED:
-        return []
-    sentences = [
-        f"Without {possessive(origin_name(origin, source_names))} reporting this claim would be "
-        f"{LABEL_WORDS[consensus['pivotal_effects'].get(origin, consensus['label'])]}."
-        for origin in consensus["pivotal"]
-    ]
-    robustness = consensus["robustness"]
-    if robustness in (2, 3):
-        sentences.append(
-            f"No single origin decides this verdict: it changes only if {robustness} of them fall away."
-        )
-    elif robustness is None:
-        sentences.append("No one, two or three origins decide this verdict on their own.")
-    return sentences
-
-
-def informant_warnings(consensus, citations):
-    """The consensus's possible-shared-informant warnings, with their citations and a sentence."""
-    by_id = {citation.pk: citation for citation in citations}
-    warnings = []
-    for warning in consensus["warnings"]:
-        grouped = [by_id[pk] for pk in warning["citations"] if pk in by_id]
-        if len(grouped) < 2:
-            continue
-        described = [f"{possessive(c.source.name)} “{c.speaker}”" for c in grouped]
-        warnings.append(
-            {
-                "citations": grouped,
-                "text": f"{' and '.join([', '.join(described[:-1]), described[-1]])} may be the same "
-                f"informant: reported within days of each other and described alike. If so, they are "
-                f"one origin, not {len(grouped)}.",
-            }
-        )
-    return warnings
-
-
 def score_chart(points, *, as_of=None, width=480, height=230):
     """The score over time as a step chart drawn on the server: one step per date, labelled with
     the verdict it reached, and each report or retraction marked below with its source and stance."""
@@ -259,7 +219,7 @@ def score_chart(points, *, as_of=None, width=480, height=230):
         # Move to the first step; then up or down to each next step's score, and along to its end.
         path.append(f"V{y(point['score'])}" if index else f"M{x(date)} {y(point['score'])}")
         path.append(f"H{end}")
-        label = LABEL_WORDS[point["label"]]
+        label = verdicts.LABEL_WORDS[point["label"]]
         below = x(date) < label_ends
         label_ends = -1.0 if below else x(date) + 9 * len(label)
         steps.append(

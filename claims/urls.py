@@ -8,6 +8,7 @@ app_name = "claims"
 urlpatterns = [
     path("", views.claim_list, name="list"),
     path("claims.csv", views.claims_csv, name="csv"),
+    path("citations.csv", views.citations_csv, name="citations-csv"),
     path("claims/<slug:slug>/", views.claim_detail, name="detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("matrix/", views.matrix, name="matrix"),

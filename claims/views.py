@@ -1,11 +1,10 @@
-import csv
-
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from . import presentation
+from sources.models import Source
+
+from . import exports, presentation, verdicts
 from .as_of import BadDate, TooManyClaims, parse_as_of, see_as_of, timeline_points
 from .filters import ClaimFilter
 from .models import Claim, Topic
@@ -31,8 +30,16 @@ def filtered_claims(request, queryset=None, *, as_of=False):
 def claim_list(request):
     claims = filtered_claims(request)
     page = Paginator(claims.qs.for_list(), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    sources = Source.objects.by_slug(presentation.slugs_named_by(page.object_list))
     return render(
-        request, "claims/claim_list.html", {"filter": claims, "page": page, "chips": claims.chips()}
+        request,
+        "claims/claim_list.html",
+        {
+            "filter": claims,
+            "page": page,
+            "rows": presentation.claim_rows(page.object_list, sources),
+            "chips": claims.chips(),
+        },
     )
 
 
@@ -47,11 +54,16 @@ def claim_detail(request, slug):
     if as_of is not None:
         see_as_of(claim, as_of)
     citations = list(claim.citations.all())
-    source_names = presentation.source_names(every_citation)
+    names = verdicts.source_names(every_citation)
     consensus = claim.consensus
+    sentence = verdicts.verdict_sentence(consensus, claim.votes, names)
     related = Claim.objects.visible_to(request.user).related_to(claim)
     review = presentation.claim_review(
-        claim, citations, url=request.build_absolute_uri(), publisher=settings.CORROBORATE_PUBLISHER
+        claim,
+        citations,
+        url=request.build_absolute_uri(),
+        publisher=settings.CORROBORATE_PUBLISHER,
+        sentence=sentence,
     )
     return render(
         request,
@@ -62,11 +74,13 @@ def claim_detail(request, slug):
             "groups": presentation.grouped_citations(citations),
             "chart": presentation.score_chart(points, as_of=as_of),
             "report_dates": sorted({point["date"] for point in points}),
-            "sensitivity": presentation.sensitivity(consensus, source_names),
-            "informant_warnings": presentation.informant_warnings(consensus, citations),
-            "segments": presentation.agreement_segments(claim.stance_weights),
+            "sentence": sentence,
+            "blocks": verdicts.vote_blocks(claim.votes, names),
+            "counts": verdicts.vote_counts(claim.votes),
+            "sensitivity": verdicts.sensitivity(consensus, names),
+            "informant_warnings": verdicts.informant_warnings(consensus, citations),
             "related": related,
-            "claim_review": presentation.json_for_script(review),
+            "claim_review": presentation.json_for_script(review) if review else None,
             "nav": "claims",
         },
     )
@@ -123,58 +137,24 @@ def matrix(request):
     )
 
 
-class Echo:
-    """A file-like object whose write() hands the line back, for streaming CSV."""
-
-    def write(self, value):
-        return value
-
-
-CSV_HEADER = [
-    "slug",
-    "statement",
-    "url",
-    "consensus",
-    "score",
-    "independent_origins",
-    "agree",
-    "disagree",
-    "qualify",
-    "pivotal",
-    "robustness",
-    "topics",
-    "confidence",
-    "updated_at",
-]
-
-
 def claims_csv(request):
-    claims = filtered_claims(request).qs.for_list()
-    writer = csv.writer(Echo())
+    claims = filtered_claims(request)
+    if claims.errors:
+        return exports.not_understood(request, claims)
+    return exports.csv_response(
+        exports.CLAIM_HEADER,
+        exports.claim_rows(request, claims.qs.for_list()),
+        filename=exports.filename("claims", claims),
+    )
 
-    def rows():
-        yield writer.writerow(CSV_HEADER)
-        for claim in claims.iterator(chunk_size=500):
-            consensus = claim.consensus
-            yield writer.writerow(
-                [
-                    claim.slug,
-                    claim.statement,
-                    request.build_absolute_uri(claim.get_absolute_url()),
-                    consensus["label"],
-                    consensus["score"],
-                    consensus["independent_origins"],
-                    " ".join(consensus["agree"]),
-                    " ".join(consensus["disagree"]),
-                    " ".join(consensus["qualify"]),
-                    " ".join(consensus["pivotal"]),
-                    "" if consensus["robustness"] is None else consensus["robustness"],
-                    " ".join(topic.slug for topic in claim.topics.all()),
-                    claim.confidence.slug if claim.confidence else "",
-                    claim.updated_at.isoformat(),
-                ]
-            )
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="claims.csv"'
-    return response
+def citations_csv(request):
+    """Every citation of the filtered claims, a row each (retracted ones included)."""
+    claims = filtered_claims(request)
+    if claims.errors:
+        return exports.not_understood(request, claims)
+    return exports.csv_response(
+        exports.CITATION_HEADER,
+        exports.citation_rows(request, claims.qs.order_by()),
+        filename=exports.filename("citations", claims),
+    )

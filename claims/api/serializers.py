@@ -1,5 +1,6 @@
 """API shapes. Related objects are read and written as slugs; writes go through claims.services."""
 
+import copy
 import datetime
 import re
 
@@ -145,20 +146,15 @@ class CitationSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "updated_at"]
 
     def validate(self, attrs):
-        def value(name):
-            if name in attrs:
-                return attrs[name]
-            return getattr(self.instance, name, None) if self.instance is not None else None
-
-        errors = {}
-        if value("relies_on") is not None and value("relies_on") == value("source"):
-            errors["relies_on"] = [
-                "A citation cannot relay its own source: leave it null for an original report."
-            ]
-        if value("retracted") and not (value("retraction_reason") or "").strip():
-            errors["retraction_reason"] = ["Say why the citation is retracted."]
-        if errors:
-            raise serializers.ValidationError(errors)
+        # The model's own rules, in one place, checked before anything is saved (for a nested
+        # citation too, so the error names its position in the list).
+        citation = copy.copy(self.instance) if self.instance is not None else Citation()
+        for name, value in attrs.items():
+            setattr(citation, name, value)
+        try:
+            citation.clean()
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from error
         return attrs
 
     def to_representation(self, citation):
@@ -226,6 +222,12 @@ class ClaimSerializer(serializers.ModelSerializer):
         f"{services.MAX_CITATIONS_PER_REQUEST}). Read-only afterwards: change citations at /api/citations/.",
     )
     url = serializers.SerializerMethodField()
+    allow_duplicate = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="Save even if another claim already makes this statement (otherwise a 400 naming it).",
+    )
 
     class Meta:
         model = Claim
@@ -242,6 +244,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "version",
             "created_at",
             "updated_at",
+            "allow_duplicate",
         ]
         read_only_fields = ["slug", "version", "created_at", "updated_at"]
 
@@ -266,12 +269,6 @@ class ClaimSerializer(serializers.ModelSerializer):
             )
         return super().to_internal_value(data)
 
-    def validate_statement(self, value):
-        value = " ".join(value.split())
-        if not value:
-            raise serializers.ValidationError("The statement cannot be blank.")
-        return value
-
     def validate(self, attrs):
         if self.instance is not None and "citations" in self.initial_data:
             raise serializers.ValidationError(
@@ -282,6 +279,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     def create(self, validated_data):
         citations = validated_data.pop("citations", [])
         topics = validated_data.pop("topics", [])
+        validated_data["allow_duplicate"] = validated_data.pop("allow_duplicate", False)
         try:
             return services.create_claim(
                 citations=citations, topics=topics, user=self.context["request"].user, **validated_data
@@ -292,6 +290,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     def update(self, claim, validated_data):
         expected_version = validated_data.pop("expected_version", None)  # from the If-Match header
         topics = validated_data.pop("topics", None)
+        allow_duplicate = validated_data.pop("allow_duplicate", False)
         for name, value in validated_data.items():
             setattr(claim, name, value)
         try:
@@ -301,6 +300,7 @@ class ClaimSerializer(serializers.ModelSerializer):
                 topics=topics,
                 expected_version=expected_version,
                 user=self.context["request"].user,
+                allow_duplicate=allow_duplicate,
             )
         except DjangoValidationError as error:
             raise as_drf_error(error) from error

@@ -8,7 +8,7 @@ moves the cache epochs on commit.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Now
 from django.utils.text import slugify
 
@@ -58,6 +58,31 @@ def editable(fields, allowed):
     return [name for name in allowed if name in set(fields)]
 
 
+def duplicate_statement_error(claim):
+    """The error for a statement another claim already makes (ignoring case and spacing), or None."""
+    existing = Claim.objects.with_statement(claim.statement).exclude(pk=claim.pk).first()
+    if existing is None:
+        return None
+    return ValidationError(
+        {
+            "statement": ValidationError(
+                "Claim “%(slug)s” already makes this statement (%(url)s). Cite it there, or save "
+                "anyway if this is a different claim.",
+                code="duplicate",
+                params={"slug": existing.slug, "url": existing.get_absolute_url()},
+            )
+        }
+    )
+
+
+def lock_statement(statement):
+    """Serialise two creates of the same statement (PostgreSQL's transaction-scoped advisory lock),
+    so both cannot pass the duplicate check at once. SQLite has one writer at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(upper(%s)))", [statement])
+
+
 @transaction.atomic
 def save_claim(
     *,
@@ -68,6 +93,7 @@ def save_claim(
     fields=None,
     citation_changes=(),
     deleted_citations=(),
+    allow_duplicate=False,
 ):
     """Validate and save a claim, with its topics and (from the admin) its inline citations.
 
@@ -75,6 +101,7 @@ def save_claim(
     written, so two people changing different fields of one claim both keep their change.
     `expected_version` refuses the save if someone saved the claim since it was read.
     `citation_changes` is a list of (citation, changed fields or None for a new one).
+    A statement another claim already makes is refused unless `allow_duplicate`.
     """
     creating = claim.pk is None
     if creating:
@@ -82,6 +109,7 @@ def save_claim(
             claim.created_by = user
         # A blank slug is made below, where its uniqueness is settled by the index itself.
         claim.full_clean(exclude=[] if claim.slug else ["slug"])
+        refuse_duplicate_statement(claim, allow_duplicate)
         written = list(CLAIM_FIELDS)
         save_with_unique_slug(claim, lambda: save_new(claim), text=claim.statement, fallback="claim")
     else:
@@ -92,11 +120,13 @@ def save_claim(
             raise StaleVersion(versions[claim.pk])
         claim.full_clean()
         written = editable(fields, CLAIM_FIELDS)
+        if "statement" in written:
+            refuse_duplicate_statement(claim, allow_duplicate)
         if written:
             save_fields(claim, written)
     topics_changed = topics is not None and set_topics(claim, topics, creating=creating)
     citations_changed = write_citations(
-        claim, citation_changes=citation_changes, deleted=deleted_citations, user=user
+        claim, citation_changes=citation_changes, deleted=deleted_citations, user=user, creating=creating
     )
     if creating or citations_changed:
         recompute_locked([claim.pk])
@@ -114,6 +144,43 @@ def save_claim(
     return claim
 
 
+def refuse_duplicate_statement(claim, allow_duplicate):
+    if allow_duplicate:
+        return
+    lock_statement(claim.statement)
+    error = duplicate_statement_error(claim)
+    if error is not None:
+        raise error
+
+
+def refuse_repeated_reports(claim, citations, *, creating=False):
+    """The same report (source, stance and quote, or URL without one) twice on one claim is refused.
+
+    One query for the claim's other citations (none for a claim being created).
+    """
+    changing = {citation.pk for citation in citations if citation.pk}
+    on_claim = {}
+    if not creating:
+        for pk, *key in (
+            Citation.objects.filter(claim=claim)
+            .exclude(pk__in=changing)
+            .values_list("pk", "source_id", "stance", "quote", "url")
+        ):
+            source_id, stance, quote, url = key
+            on_claim[(source_id, stance, quote, "" if quote else url)] = pk
+    seen = {}
+    for position, citation in enumerate(citations, start=1):
+        key = citation.report_key()
+        if key in seen or key in on_claim:
+            repeated = f"citation {seen[key]}" if key in seen else "a citation already on this claim"
+            what = "quote" if citation.quote else "URL"
+            field = "citations" if len(citations) > 1 else "quote"
+            raise ValidationError(
+                {field: f"Citation {position} repeats {repeated}: the same source, stance and {what}."}
+            )
+        seen[key] = position
+
+
 def set_topics(claim, topics, *, creating=False):
     """Give the claim exactly these topics; whether anything changed."""
     wanted = {topic.pk for topic in topics}
@@ -124,7 +191,7 @@ def set_topics(claim, topics, *, creating=False):
     return True
 
 
-def write_citations(claim, *, citation_changes=(), deleted=(), user=None):
+def write_citations(claim, *, citation_changes=(), deleted=(), user=None, creating=False):
     """Insert, update and delete a claim's citations; the caller has locked the claim."""
     new, updated = [], []
     for citation, fields in citation_changes:
@@ -137,6 +204,7 @@ def write_citations(claim, *, citation_changes=(), deleted=(), user=None):
             new.append(citation)
         else:
             updated.append((citation, editable(fields, Citation.EDITABLE_FIELDS)))
+    refuse_repeated_reports(claim, [citation for citation, _ in citation_changes], creating=creating)
     if new:
         Citation.objects.bulk_create(new)
         record_history(Citation, instances=new, user=user, created=True)
@@ -160,7 +228,7 @@ def prepare_citation(citation, fields):
 
 
 @transaction.atomic
-def create_claim(*, citations=(), topics=(), user=None, **fields):
+def create_claim(*, citations=(), topics=(), user=None, allow_duplicate=False, **fields):
     """Create a claim with its citations: all of them, or nothing; one consensus computation."""
     citations = list(citations)
     if len(citations) > MAX_CITATIONS_PER_REQUEST:
@@ -172,6 +240,7 @@ def create_claim(*, citations=(), topics=(), user=None, **fields):
         topics=topics,
         user=user,
         citation_changes=[(Citation(**citation), None) for citation in citations],
+        allow_duplicate=allow_duplicate,
     )
 
 
@@ -184,6 +253,7 @@ def save_citation(*, citation, user=None, fields=None):
         raise ValidationError({"claim": "That claim no longer exists."})
     prepare_citation(citation, fields)
     citation.full_clean()
+    refuse_repeated_reports(citation.claim, [citation])
     if creating:
         if user is not None and citation.created_by_id is None:
             citation.created_by = user

@@ -10,7 +10,7 @@ from django.db.models.functions import Now
 
 from sources.models import Source
 
-from ..consensus import compute_consensus
+from ..consensus import stored_fields
 from ..models import DERIVED_FIELDS, Citation, Claim, ConfidenceLevel
 from .locking import share_lock
 
@@ -19,14 +19,8 @@ def derived_values(claim, citations, *, consensus=True):
     """The stored fields a claim's citations give it; with consensus=False only the search text."""
     values = {"search_document": build_search_document(claim, citations)}
     if consensus:
-        result = compute_consensus(c.as_report() for c in citations)
-        values.update(
-            consensus_label=result.label,
-            consensus_score=result.score,
-            consensus_robustness=result.robustness,
-            consensus_data={**result.as_dict(), "stance_weights": result.stance_weights()},
-            last_reported_on=max((c.published_on for c in citations if c.published_on), default=None),
-        )
+        values.update(stored_fields([c.as_report() for c in citations]))
+        values["last_reported_on"] = max((c.published_on for c in citations if c.published_on), default=None)
     return values
 
 

@@ -128,6 +128,8 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Report URLs typed without a scheme are https (the default from Django 6).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 REDIS_URL = os.environ.get("REDIS_URL")
 RESPONSE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))

@@ -27,7 +27,9 @@ def test_claim_page_groups_the_reports(page, demo_server, screenshot):
     assert stances(page, "disputes") == [("cnn", "disputes")]
     assert stances(page, "qualifies") == [("politico", "qualifies"), ("white-house", "qualifies")]
     assert page.locator(".verdict [data-consensus]").get_attribute("data-consensus") == "corroborated"
-    assert page.get_by_role("heading", name="Agree (2)", exact=True).is_visible()
+    # Columns count sources, as the verdict counts origins; CNN's two stances sit under its name.
+    assert page.get_by_role("heading", name="Agree (2 sources)", exact=True).is_visible()
+    assert page.get_by_role("heading", name="Disagree (1 source)", exact=True).is_visible()
     screenshot(page, "claim")
     assert page.console_errors == []
 
@@ -81,7 +83,7 @@ def test_matrix_shows_stances_and_scrolls_on_a_phone(page, demo_server, screensh
 
 def test_click_through_to_a_source(page, demo_server, screenshot):
     page.goto(f"{demo_server}/claims/{MAIN_CLAIM_SLUG}/")
-    page.locator('article[data-source="politico"] a.citation__source').click()
+    page.locator('[data-group="qualifies"] .group__source-name a', has_text="Politico").click()
     page.wait_for_url("**/sources/politico/")
     assert page.locator("h1").inner_text() == "Politico"
     assert page.locator('[data-source="politico"][data-stance]').count() >= 3

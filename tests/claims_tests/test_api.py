@@ -57,6 +57,7 @@ NEW_CLAIM = {
             "confidence": "low",
             "relies_on": "isw",
             "published_on": "2024-08-20",
+            "url": "https://www.bbc.co.uk/news/articles/example",
         },
     ],
 }
@@ -259,7 +260,7 @@ class TestWrites:
             **NEW_CLAIM,
             "citations": [
                 *NEW_CLAIM["citations"],
-                {"source": "cnn", "stance": "supports", "confidence": "low"},
+                {"source": "cnn", "stance": "supports", "confidence": "low", "quote": "Yes."},
             ],
         }
         response = analyst_api.post("/api/claims/", three, format="json")

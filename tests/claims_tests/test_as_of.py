@@ -206,7 +206,7 @@ def test_the_matrix_as_of_a_date(client, retracted_story):
 
 
 def test_the_csv_carries_pivotal_origins_and_robustness(client, retracted_story):
-    rows = b"".join(client.get("/claims.csv").streaming_content).decode().splitlines()
+    rows = b"".join(client.get("/claims.csv").streaming_content).decode("utf-8-sig").splitlines()
     header = rows[0].split(",")
     values = dict(zip(header, rows[1].split(","), strict=False))
     assert (values["pivotal"], values["robustness"]) == ("bbc", "1")

@@ -57,8 +57,18 @@ def rich_data(demo):
             confidence=confidence("high"),
             user=analyst,
             citations=[
-                {"source": SourceFactory(reliability="C"), "stance": "supports", "confidence": confidence()},
-                {"source": SourceFactory(), "stance": "disputes", "confidence": confidence("low")},
+                {
+                    "source": SourceFactory(reliability="C"),
+                    "stance": "supports",
+                    "confidence": confidence(),
+                    "quote": "Units were seen.",
+                },
+                {
+                    "source": SourceFactory(),
+                    "stance": "disputes",
+                    "confidence": confidence("low"),
+                    "url": "https://example.org/report",
+                },
             ],
         )
         wire = SourceFactory()

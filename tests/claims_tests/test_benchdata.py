@@ -18,7 +18,7 @@ def generate(**options):
 
 def snapshot():
     return {
-        c.slug: (c.consensus, c.stance_weights, c.last_reported_on, c.search_document)
+        c.slug: (c.consensus, c.votes, c.last_reported_on, c.search_document)
         for c in Claim.objects.order_by("pk")
     }
 

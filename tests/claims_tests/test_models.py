@@ -88,7 +88,12 @@ class TestConstraints:
     def test_self_relay_is_a_field_error_in_validation(self):
         source = SourceFactory()
         citation = Citation(
-            claim=ClaimFactory(), source=source, relies_on=source, stance="supports", confidence=confidence()
+            claim=ClaimFactory(),
+            source=source,
+            relies_on=source,
+            stance="supports",
+            confidence=confidence(),
+            quote="Relayed.",
         )
         with pytest.raises(ValidationError) as error:
             citation.full_clean()

@@ -104,11 +104,46 @@ class TestClaimPage:
             rating["worstRating"],
             rating["alternateName"],
         ) == (
-            5,
+            # Corroborated by four origins, but a CNN report disputes it: 4, not 5.
+            4,
             5,
             1,
-            "Corroborated",
+            "Corroborated by 2 independent origins, BBC News and CNN; Politico and The White House "
+            "qualify it, though a report from CNN disputes it.",
         )
+        assert len(data["itemReviewed"]["appearance"]) == 5
+        assert {work["author"]["name"] for work in data["itemReviewed"]["appearance"]} == {
+            "BBC News",
+            "CNN",
+            "Politico",
+            "The White House",
+        }
+
+    @pytest.mark.parametrize(
+        "stances, rating",
+        [
+            (["supports", "supports", "supports"], 5),
+            (["supports", "supports", "supports", "disputes"], 2),
+            (["supports", "supports"], 4),
+            (["supports"], 3),
+            (["qualifies"], 3),
+            (["supports", "disputes"], 2),
+            (["disputes"], 1),
+        ],
+    )
+    def test_claim_review_rates_honestly(self, client, stances, rating):
+        claim = ClaimFactory()
+        for stance in stances:
+            CitationFactory(claim=claim, stance=stance)
+        html = client.get(claim.get_absolute_url()).content.decode()
+        data = json.loads(
+            re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+        )
+        assert data["reviewRating"]["ratingValue"] == rating
+
+    def test_an_unsourced_claim_has_no_claim_review(self, client):
+        html = client.get(ClaimFactory().get_absolute_url()).content.decode()
+        assert "application/ld+json" not in html
 
     def test_json_ld_first_appearance_is_the_earliest_report_with_a_url(self, client):
         claim = ClaimFactory()
@@ -123,6 +158,7 @@ class TestClaimPage:
 
     def test_json_ld_cannot_break_out_of_its_script(self, client):
         claim = ClaimFactory(statement="</script><script>alert(1)</script>")
+        CitationFactory(claim=claim)
         html = client.get(claim.get_absolute_url()).content.decode()
         script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
         assert json.loads(script)["claimReviewed"] == "</script><script>alert(1)</script>"
@@ -148,8 +184,11 @@ class TestClaimList:
 
     def test_row_shows_counts_topics_and_latest_report(self, client, demo):
         html = client.get("/").content.decode()
-        assert "2 agree · " in html.replace("</span>", "").replace('<span class="count count--supports">', "")
         assert "4 independent origins" in html
+        assert "Corroborated by 2 independent origins, BBC News and CNN;" in html
+        # "By whom" at a glance: each source by name and grade, with its stance.
+        assert 'class="source-chip source-chip--supports" data-source="bbc" data-stance="supports"' in html
+        assert "BBC News <abbr" in html
         assert 'href="/topics/kursk-incursion/"' in html
         assert "latest report" in html
 
@@ -230,8 +269,11 @@ class TestSources:
         assert html.count('data-source="cnn"') == 5
         assert 'data-stance="disputes"' in html
         agreement = response.context["agreement"]
-        assert agreement["total"] == 5 and 0 < agreement["agreeing"] < 5
-        assert "Agrees with the consensus" in html
+        # Five CNN reports. On "best-trained units" CNN is the only origin: that says nothing.
+        # The other origins lean its way on the main claim (its support, not its dispute), on
+        # "units redirected" (support) and on "substantial movement" (Politico disputes too).
+        assert agreement == {"total": 4, "agreeing": 3, "alone": 1}
+        assert "Agrees with the other origins" in html
 
     def test_click_through_from_a_citation_to_its_source(self, client, demo):
         html = client.get(f"/claims/{MAIN_CLAIM_SLUG}/").content.decode()
@@ -254,10 +296,12 @@ class TestMatrix:
         assert 'data-consensus="corroborated"' in html
 
     def test_matrix_sorts_by_consensus_or_recency(self, client, demo):
-        by_consensus = [
-            row["claim"].consensus_score for row in client.get("/matrix/").context["matrix"]["rows"]
-        ]
-        assert by_consensus == sorted(by_consensus, reverse=True)
+        rows = [row["claim"] for row in client.get("/matrix/").context["matrix"]["rows"]]
+        ranks = [claim.consensus_rank for claim in rows]
+        assert ranks == sorted(ranks, reverse=True)
+        labels = [claim.consensus_label for claim in rows]
+        # Best supported first: corroborated, single-source, unconfirmed, contested, disputed.
+        assert labels.index("corroborated") < labels.index("single_source") < labels.index("disputed")
         assert client.get("/matrix/", {"sort": "updated"}).status_code == 200
         assert client.get("/matrix/", {"sort": "nonsense"}).context["sort"] == "consensus"
 
@@ -291,7 +335,7 @@ class TestFeedAndCsv:
     def test_csv_has_a_header_and_one_row_a_claim(self, client, demo):
         response = client.get("/claims.csv", {"topic": "kursk-incursion"})
         assert response["Content-Type"].startswith("text/csv")
-        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
         assert rows[0][:4] == ["slug", "statement", "url", "consensus"]
         by_slug = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
         assert len(by_slug) == Claim.objects.published().filter(topics__slug="kursk-incursion").count()

@@ -107,8 +107,14 @@ def test_create_claim_with_citations_is_all_or_nothing():
         services.create_claim(
             statement="Troops moved.",
             citations=[
-                {"source": source, "stance": "supports", "confidence": confidence()},
-                {"source": source, "stance": "supports", "confidence": confidence(), "relies_on": source},
+                {"source": source, "stance": "supports", "confidence": confidence(), "quote": "One."},
+                {
+                    "source": source,
+                    "stance": "supports",
+                    "confidence": confidence(),
+                    "relies_on": source,
+                    "quote": "Two.",
+                },
             ],
         )
     assert not Claim.objects.exists()

@@ -8,9 +8,8 @@ from django.urls import reverse
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from claims import services
+from claims import consensus, services
 from claims.models import Citation, Claim
-from claims.services import derived
 from tests.claims_tests.test_admin import claim_form, inline
 from tests.factories import AnalystFactory, ClaimFactory, SourceFactory
 
@@ -20,13 +19,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def consensus_computations(monkeypatch):
     calls = []
-    real = derived.compute_consensus
+    real = consensus.compute_consensus
 
     def counting(reports, **options):
         calls.append(1)
         return real(reports, **options)
 
-    monkeypatch.setattr(derived, "compute_consensus", counting)
+    monkeypatch.setattr(consensus, "compute_consensus", counting)
     return calls
 
 
@@ -42,13 +41,14 @@ def test_admin_add_claim_with_four_inline_citations(analyst_client, consensus_co
     # Session, user and permissions (4); each inline form's source and level (8); the claim's
     # slug, its insert and history; the four citations in one insert and their history in one;
     # the recomputation (its reads, with shared locks on the sources and levels on PostgreSQL)
-    # and one update; the admin log; savepoints. The bar is 40.
+    # and one update; the admin log; savepoints; the duplicate-statement check in the form and
+    # again in the service (under an advisory lock on PostgreSQL). The bar is 40.
     assert len(queries) <= 40, "\n".join(q["sql"] for q in queries.captured_queries)
     assert len(queries) == ADMIN_ADD_QUERIES[connection.vendor]
     assert len(consensus_computations) == 1
 
 
-ADMIN_ADD_QUERIES = {"sqlite": 27, "postgresql": 30}
+ADMIN_ADD_QUERIES = {"sqlite": 29, "postgresql": 33}
 
 
 def token_client():
@@ -80,8 +80,9 @@ def test_nested_create_costs_the_same_queries_for_10_or_200_citations(count, con
     assert response.status_code == 201, response.content
     assert len(response.json()["citations"]) == count
     assert len(consensus_computations) == 1
-    # Each source and level is looked up once, however many citations name it; the citations are
-    # inserted in one statement and their history in another: a fixed number of queries.
+    # Each source and level is looked up once, however many citations name it; the duplicate
+    # statement check (with its advisory lock on PostgreSQL); the citations inserted in one
+    # statement and their history in another: a fixed number of queries.
     assert len(queries) == NESTED_CREATE_QUERIES[connection.vendor][count], "\n".join(
         q["sql"][:120] for q in queries.captured_queries
     )
@@ -89,7 +90,7 @@ def test_nested_create_costs_the_same_queries_for_10_or_200_citations(count, con
 
 # SQLite splits a bulk insert into batches that fit its limit of bound variables (200 citations
 # and their history: 7 more statements); PostgreSQL inserts each in one.
-NESTED_CREATE_QUERIES = {"sqlite": {10: 27, 200: 34}, "postgresql": {10: 30, 200: 30}}
+NESTED_CREATE_QUERIES = {"sqlite": {10: 28, 200: 35}, "postgresql": {10: 32, 200: 32}}
 
 
 def test_more_than_200_citations_is_a_400_naming_the_limit():
