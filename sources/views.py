@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from claims import verdicts
 from claims.models import Citation
 from claims.presentation import agreement_segments
 
@@ -27,7 +28,9 @@ def source_detail(request, slug):
     page = Paginator(Citation.objects.by_source_on_published_claims(source), CLAIMS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    agreement = Citation.objects.agreement_with_consensus(source)
+    agreement = verdicts.agreement(
+        Citation.objects.stances_on_published_claims(source).iterator(), source.slug
+    )
     return render(
         request, "sources/source_detail.html", {"source": source, "page": page, "agreement": agreement}
     )
