@@ -119,7 +119,7 @@ def verdict_sentence(consensus, votes, names):
     """The verdict and why, in one sentence: who supports, disputes and qualifies, and how many
     independent origins stand behind it.
 
-    "Corroborated by 2 independent origins, BBC News and CNN; Politico and the White House
+    "Corroborated by BBC News and CNN, 2 of 4 independent origins; Politico and The White House
     qualify it, though a report from CNN disputes it."
     """
     label = consensus["label"]
@@ -131,7 +131,9 @@ def verdict_sentence(consensus, votes, names):
     if label == UNSOURCED:
         return "Unsourced: no active report speaks to it yet."
     if label == CORROBORATED:
-        head = f"Corroborated by {plural(len(supporters), 'independent origin')}, {joined(supporters)}"
+        total = consensus["independent_origins"]
+        share = f"{len(supporters)} of {total}" if total > len(supporters) else f"{len(supporters)}"
+        head = f"Corroborated by {joined(supporters)}, {share} independent origins"
     elif label == SINGLE_SOURCE:
         head = f"Single source: only {supporters[0]} supports it"
     elif label == CONTESTED:

@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around
 # it are synchronous and safe.
@@ -82,3 +83,9 @@ def screenshot():
         page.set_viewport_size({"width": 1440, "height": 900})
 
     return take
+
+
+@pytest.fixture
+def demo_server(live_server):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    return live_server.url

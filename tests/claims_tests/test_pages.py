@@ -108,7 +108,7 @@ class TestClaimPage:
             4,
             5,
             1,
-            "Corroborated by 2 independent origins, BBC News and CNN; Politico and The White House "
+            "Corroborated by BBC News and CNN, 2 of 4 independent origins; Politico and The White House "
             "qualify it, though a report from CNN disputes it.",
         )
         assert len(data["itemReviewed"]["appearance"]) == 5
@@ -185,7 +185,7 @@ class TestClaimList:
     def test_row_shows_counts_topics_and_latest_report(self, client, demo):
         html = client.get("/").content.decode()
         assert "4 independent origins" in html
-        assert "Corroborated by 2 independent origins, BBC News and CNN;" in html
+        assert "Corroborated by BBC News and CNN, 2 of 4 independent origins;" in html
         # "By whom" at a glance: each source by name and grade, with its stance.
         assert 'class="source-chip source-chip--supports" data-source="bbc" data-stance="supports"' in html
         assert "BBC News <abbr" in html
