@@ -2,12 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Source
 
-from . import services
+from . import services, verdicts
 from .models import Citation, Claim, ClaimStatus, ConfidenceLevel, Topic
 
 STALE_MESSAGE = (
@@ -171,14 +171,22 @@ class CitationInline(admin.StackedInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 90})}}
     autocomplete_fields = ["source", "relies_on"]
     show_change_link = True
-    fields = [
-        ("source", "stance", "confidence"),
-        "quote",
-        ("speaker", "anonymous"),
-        ("relies_on", "informant"),
-        ("published_on", "url"),
-        "note",
-        ("retracted", "retracted_on", "retraction_reason"),
+    # What every citation needs in view; the rest folds away (each inline's header is its
+    # one-line summary, Citation.__str__), so a claim with many citations stays one screen or two.
+    fieldsets = [
+        (None, {"fields": [("source", "stance", "confidence"), "quote", ("speaker", "anonymous")]}),
+        (
+            "Date, link, relay, informant, retraction",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("published_on", "url"),
+                    ("relies_on", "informant"),
+                    "note",
+                    ("retracted", "retracted_on", "retraction_reason"),
+                ],
+            },
+        ),
     ]
 
     def get_queryset(self, request):
@@ -187,6 +195,9 @@ class CitationInline(admin.StackedInline):
 
 @admin.register(Claim)
 class ClaimAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_display = [
         "statement",
         "status",
@@ -251,16 +262,13 @@ class ClaimAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
     def consensus_summary(self, claim):
         if claim.pk is None:
             return "Computed from the citations when the claim is saved."
-        data = claim.consensus
+        citations = list(claim.citations.select_related("source", "relies_on"))
+        names = verdicts.source_names(citations)
+        consensus = claim.consensus
         return format_html(
-            "<strong>{}</strong> (score {}) · {} independent origin(s)<br>"
-            "Agree: {} · Disagree: {} · Qualify: {}",
-            claim.get_consensus_label_display(),
-            f"{data['score']:+.2f}",
-            data["independent_origins"],
-            ", ".join(data["agree"]) or "none",
-            ", ".join(data["disagree"]) or "none",
-            ", ".join(data["qualify"]) or "none",
+            "{}<br>{}",
+            verdicts.verdict_sentence(consensus, claim.votes, names),
+            format_html_join(" ", "{}", ((sentence,) for sentence in verdicts.sensitivity(consensus, names))),
         )
 
     def save_model(self, request, obj, form, change):

@@ -194,9 +194,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.only("pk", "statement", "context", *DERIVED_FIELDS).prefetch_related(
             Prefetch(
                 "citations",
-                queryset=Citation.objects.select_related("source", "relies_on", "confidence").order_by(
-                    "pk"
-                ),
+                queryset=Citation.objects.select_related("source", "relies_on", "confidence").order_by("pk"),
             )
         )
 
@@ -453,7 +451,17 @@ class Citation(ValidatedModel):
         indexes = [models.Index(fields=["source", "stance"], name="citation_source_stance_idx")]
 
     def __str__(self):
-        return f"{self.source} {self.get_stance_display().lower()}: {self.claim}"
+        """One line: CNN · supports · Moderate confidence · 16 Aug 2024 · “Multiple groups…”."""
+        parts = [str(self.source), self.get_stance_display().lower()]
+        if self.confidence_id:
+            parts.append(str(self.confidence))
+        if self.published_on:
+            parts.append(f"{self.published_on.day} {self.published_on:%b %Y}")
+        if self.quote:
+            parts.append(f"“{self.quote[:60]}{'…' if len(self.quote) > 60 else ''}”")
+        if self.retracted:
+            parts.append("retracted")
+        return " · ".join(parts)
 
     def get_absolute_url(self):
         return f"{self.claim.get_absolute_url()}#citation-{self.pk}"
@@ -472,7 +480,6 @@ class Citation(ValidatedModel):
             errors["quote"] = "Give the quote, or the report's URL (or both): one of them is needed."
         if errors:
             raise ValidationError(errors)
-
 
     def report_key(self):
         """What makes two citations of one claim the same report (see same_report)."""
