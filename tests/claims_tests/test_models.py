@@ -122,13 +122,21 @@ class TestConstraints:
 class TestStrAndUrls:
     def test_str_and_absolute_urls(self):
         citation = CitationFactory(
-            claim__slug="the-claim", claim__statement="The claim.", source__name="CNN", source__slug="cnn"
+            claim__slug="the-claim",
+            claim__statement="The claim.",
+            source__name="CNN",
+            source__slug="cnn",
+            published_on="2024-08-16",
+            quote="Multiple groups — consisting of at least 1,000 troops each — had apparently been diverted.",
         )
         topic = TopicFactory(slug="kursk", name="Kursk")
         assert str(citation.claim) == "The claim."
         assert str(citation.source) == "CNN"
         assert str(topic) == "Kursk"
-        assert str(citation) == "CNN supports: The claim."
+        assert str(citation) == (
+            "CNN · supports · Moderate confidence · 16 Aug 2024 · "
+            "“Multiple groups — consisting of at least 1,000 troops each —…”"
+        )
         assert citation.claim.get_absolute_url() == "/claims/the-claim/"
         assert citation.source.get_absolute_url() == "/sources/cnn/"
         assert topic.get_absolute_url() == "/topics/kursk/"
