@@ -322,14 +322,56 @@ class TopicAdmin(VocabularyMixin, admin.ModelAdmin):
         return services.save_topic(topic=topic, **options)
 
 
+class AliasesField(forms.Field):
+    """A source's aliases as one per line; the model's clean() holds the rule they must meet."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 60})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(alias) for alias in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [line for line in (value or "").splitlines() if line.strip()]
+
+    def has_changed(self, initial, data):
+        return self.to_python(self.prepare_value(initial)) != self.to_python(data)
+
+
+class SourceAdminForm(forms.ModelForm):
+    aliases = AliasesField(
+        required=False,
+        help_text="One per line: other names articles use for this source (“ISW”, “the Journal”). "
+        "An imported article's names are matched to them ignoring case, punctuation and a leading “the”.",
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "name",
+            "slug",
+            "aliases",
+            "kind",
+            "url",
+            "country",
+            "description",
+            "reliability",
+            "reliability_note",
+        ]
+
+
 @admin.register(Source)
 class SourceAdmin(VocabularyMixin, SimpleHistoryAdmin):
+    form = SourceAdminForm
     list_display = ["name", "kind", "reliability", "country", "claim_count"]
     list_filter = ["kind", "reliability"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "url", "country", "description"]}),
+        (None, {"fields": ["name", "slug", "aliases", "kind", "url", "country", "description"]}),
         ("Reliability", {"fields": ["reliability", "reliability_note"]}),
     ]
 
