@@ -2619,6 +2619,13 @@ def _date_hints(sent: _Sentence, exclude: list[tuple[int, int]]) -> str | None:
 
 
 def _resolve_hint(hint: str | None, published_on: datetime.date | None) -> datetime.date | None:
+    try:
+        return _hint_date(hint, published_on)
+    except OverflowError:  # a weekday before 1 January of year 1
+        return published_on
+
+
+def _hint_date(hint: str | None, published_on: datetime.date | None) -> datetime.date | None:
     if published_on is None:
         return None
     if not hint:

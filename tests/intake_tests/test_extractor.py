@@ -555,3 +555,12 @@ def test_apostrophes_are_not_quotation_marks():
     assert (a.source, a.quote) == ("cnn", "the players' union had folded")
     (a,) = attributions("'We will rebuild,' a spokesperson told the BBC.")
     assert (a.source, a.quote) == ("bbc", "We will rebuild")
+
+
+def test_a_weekday_before_the_first_date_there_is_keeps_the_attribution():
+    cnn = KnownSource("cnn", ("CNN",), "outlet")
+    result = extract(
+        "On Tuesday, officials told CNN that it rained.", sources=[cnn], published_on=datetime.date.min
+    )
+    (attribution,) = result.attributions
+    assert attribution.published_on == datetime.date.min and attribution.date_hint == "On Tuesday"
