@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
+from django.urls import path
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Source
 
-from . import services
+from . import admin_import, services
 from .models import Citation, Claim, ClaimStatus, ConfidenceLevel, Topic
 
 STALE_MESSAGE = (
@@ -228,7 +229,19 @@ class ClaimAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         services.delete_claims(claims=queryset)
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_article_view)
+        return [path("import/", view, name="claims_claim_import"), *super().get_urls()]
+
+    def import_article_view(self, request):
+        """Import an article: paste it, keep the right proposed citations, save them at once."""
+        return self.retried(request, lambda: admin_import.import_article_view(self, request))
+
     def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import_articles": admin_import.can_import(request.user),
+        }
         pending = services.pending_count() if request.method == "GET" else 0
         if pending:
             self.message_user(
