@@ -49,7 +49,7 @@ def propose_citations(*, text=None, html=None, publisher=None, published_on=None
             }
         )
     if not value.strip():
-        raise IntakeInputError({field: ["The article is empty: paste its text."]})
+        raise IntakeInputError({field: ["The article is empty."]})
     if field == "html":
         text = html_to_text(value)
         if not text.strip():
