@@ -187,7 +187,7 @@ def _check(rows, new_sources):
                     add(name, message)
         if source is not None and not errors:
             target = claim.pk if claim is not None else ("new", statement.casefold())
-            same = (target, _key(source), row.get("stance"), (row.get("quote") or "").strip())
+            same = (target, _key(source), row.get("stance"), same_quote(row.get("quote")))
             if same in seen:
                 add("quote", "The same source, stance and quote are already kept for this claim above.")
             seen.add(same)
@@ -200,6 +200,11 @@ def _check(rows, new_sources):
     # One statement per new claim, spelt as its first row spells it.
     by_statement = {members[0]["statement"]: members for members in statements.values()}
     return _Plan(sources=planned_sources, statements=by_statement)
+
+
+def same_quote(quote):
+    """A quote as compared for repeats: case, spacing, edge quotation marks and a final stop ignored."""
+    return " ".join((quote or "").casefold().split()).strip(" \"“”'‘’.")
 
 
 def _key(source):
@@ -226,7 +231,7 @@ def _check_against_stored(rows, row_errors):
     existing = {row["claim"].pk for row in rows if row.get("claim") is not None}
     if existing:
         stored = {
-            (claim, source, stance, quote.strip())
+            (claim, source, stance, same_quote(quote))
             for claim, source, stance, quote in Citation.objects.filter(claim__in=existing).values_list(
                 "claim_id", "source_id", "stance", "quote"
             )
@@ -235,7 +240,7 @@ def _check_against_stored(rows, row_errors):
             claim, source = row.get("claim"), row.get("source")
             if claim is None or not isinstance(source, Source):
                 continue
-            if (claim.pk, source.pk, row.get("stance"), (row.get("quote") or "").strip()) in stored:
+            if (claim.pk, source.pk, row.get("stance"), same_quote(row.get("quote"))) in stored:
                 row_errors.setdefault(position, {}).setdefault("quote", []).append(
                     "This claim already has a citation from this source with this stance and quote."
                 )

@@ -170,7 +170,7 @@ class TestSaving:
         main = Claim.objects.get(slug=MAIN_CLAIM_SLUG)
         before_version = main.version
         data = step_two_data(response)
-        keep(data, proposal_index(response, "bbc", "Ukrainian soldiers"), stance="supports", claim=main)
+        keep(data, proposal_index(response, "isw", "Institute"), stance="supports", claim=main)
         statement = "Russia has moved troops from Zaporizhzhia and Kherson, but not its best units."
         keep(data, proposal_index(response, "politico", "Politico"), stance="supports", statement=statement)
         keep(
@@ -188,11 +188,12 @@ class TestSaving:
 
         main.refresh_from_db()
         assert main.version > before_version
-        new_bbc = main.citations.get(url="https://example.org/kursk")
-        assert (new_bbc.source.slug, new_bbc.speaker, new_bbc.anonymous, new_bbc.created_by) == (
-            "bbc",
-            "Ukrainian soldiers",
-            True,
+        isw = main.citations.get(url="https://example.org/kursk")
+        assert (isw.source.slug, isw.speaker, isw.anonymous, isw.quote, isw.created_by) == (
+            "isw",
+            "",
+            False,
+            "Russia has made confirmed advances nearby",
             analyst,
         )
         new = Claim.objects.get(statement=statement)
@@ -292,8 +293,8 @@ class TestSaving:
 
     def test_importing_the_same_citation_twice_is_refused(self, analyst_client, demo):
         response = propose(analyst_client)
-        main = Claim.objects.get(slug=MAIN_CLAIM_SLUG)
-        data = keep(step_two_data(response), 0, stance="supports", claim=main)
+        claim = Claim.objects.get(slug="russian-forces-have-made-confirmed-advances-near-pokrovsk")
+        data = keep(step_two_data(response), 0, stance="supports", claim=claim)
         assert analyst_client.post(URL, data).status_code == 302
         before = rows_now()
         response = analyst_client.post(URL, data)
@@ -316,7 +317,7 @@ class TestSaving:
         data = step_two_data(response)
         data["newsource-0-create"] = "on"
         data["newsource-1-create"] = "on"
-        main = Claim.objects.get(slug=MAIN_CLAIM_SLUG)
+        main = Claim.objects.get(slug="russia-has-not-redeployed-its-best-trained-units-to-kursk")
         keep(data, 0, stance="supports", statement="Troops were seen moving north of Kyiv.")  # Reuters
         keep(data, 2, stance="supports", claim=main)
         keep(data, 3, stance="supports", claim=main)
@@ -376,3 +377,16 @@ class TestCost:
         assert [slug for slug, _ in form.fields["confidence"].choices][1:] == list(
             ConfidenceLevel.objects.order_by("-rank").values_list("slug", flat=True)
         )
+
+
+def test_the_demos_own_citations_are_recognised_as_already_there(analyst_client, demo):
+    """The demo was read from the seed article: importing its BBC report onto the main claim again
+    is refused, although the demo's quote starts with a capital and ends with a stop."""
+    response = propose(analyst_client)
+    main = Claim.objects.get(slug=MAIN_CLAIM_SLUG)
+    data = keep(
+        step_two_data(response), proposal_index(response, "bbc", "Ukrainian"), stance="supports", claim=main
+    )
+    response = analyst_client.post(URL, data)
+    assert response.status_code == 200
+    assert "already has a citation" in response.content.decode()

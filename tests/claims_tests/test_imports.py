@@ -163,3 +163,15 @@ def test_a_claim_deleted_meanwhile_is_refused(monkeypatch):
     with pytest.raises(services.ImportRejected, match="deleted meanwhile"):
         services.import_citations(rows=[row(claim=claim, source=cnn), row(claim=gone, source=cnn)])
     assert Citation.objects.count() == 0
+
+
+def test_a_repeat_is_recognised_whatever_its_case_spacing_and_final_stop():
+    cnn = SourceFactory()
+    claim = ClaimFactory()
+    services.import_citations(
+        rows=[row(claim=claim, source=cnn, quote="Russia has made confirmed advances nearby.")]
+    )
+    with pytest.raises(services.ImportRejected, match="already has a citation"):
+        services.import_citations(
+            rows=[row(claim=claim, source=cnn, quote="russia has made  confirmed advances nearby")]
+        )
