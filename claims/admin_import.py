@@ -151,11 +151,23 @@ class ArticleForm(forms.Form):
 # --------------------------------------------------------------------------------------
 
 
+def source_key(name):
+    """How proposals refer to a source the article names and no source matches (as the extractor
+    tells its unknown sources apart)."""
+    return normalize_name(name) or name
+
+
 class NewSourceForm(forms.Form):
-    key = forms.CharField(widget=forms.HiddenInput)
+    key = forms.CharField(widget=forms.HiddenInput, strip=False)
     create = forms.BooleanField(label="Create", required=False)
-    name = forms.CharField(label="Name", max_length=200)
+    name = forms.CharField(label="Name", max_length=200, required=False)
     kind = forms.ChoiceField(label="Kind", choices=SourceKind.choices, initial=SourceKind.OTHER)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("create") and not cleaned.get("name", "").strip():
+            self.add_error("name", "Give the new source a name.")
+        return cleaned
 
 
 class ProposalForm(forms.Form):
@@ -398,8 +410,8 @@ def initial_step_two(intake, url=""):
             "sentence": a.sentence,
             "source_name": a.source_name,
             "date_hint": a.date_hint or "",
-            "new_source": normalize_name(a.source_name) if a.source is None else "",
-            "new_relies_on": normalize_name(a.relies_on_name) if a.relies_on_name else "",
+            "new_source": source_key(a.source_name) if a.source is None else "",
+            "new_relies_on": source_key(a.relies_on_name) if a.relies_on_name else "",
             "source": pk(a.source),
             "relies_on": pk(a.relies_on),
             "speaker": a.speaker,
@@ -411,8 +423,7 @@ def initial_step_two(intake, url=""):
         for a in attributions
     ]
     sources = [
-        {"key": normalize_name(name), "name": name, "kind": SourceKind.OTHER}
-        for name in intake.unknown_sources
+        {"key": source_key(name), "name": name, "kind": SourceKind.OTHER} for name in intake.unknown_sources
     ]
     forms_ = ImportForms(initial_rows=rows, initial_sources=sources, url=url, sources=by_slug.values())
     return forms_, len(intake.attributions)

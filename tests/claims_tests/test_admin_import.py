@@ -390,3 +390,17 @@ def test_the_demos_own_citations_are_recognised_as_already_there(analyst_client,
     response = analyst_client.post(URL, data)
     assert response.status_code == 200
     assert "already has a citation" in response.content.decode()
+
+
+def test_a_new_source_needs_a_name_only_when_it_is_created(analyst_client, demo):
+    response = propose(analyst_client, UNKNOWN)
+    data = keep(step_two_data(response), 1, stance="supports", statement="The move was expected.")  # CNN
+    data["newsource-0-name"] = ""  # not created: may stay blank
+    assert analyst_client.post(URL, data).status_code == 302
+    response = propose(analyst_client, UNKNOWN)
+    data = keep(step_two_data(response), 1, stance="supports", statement="The move was expected, again.")
+    data["newsource-0-create"] = "on"
+    data["newsource-0-name"] = " "
+    response = analyst_client.post(URL, data)
+    assert response.status_code == 200
+    assert "Give the new source a name" in str(response.context["forms"].new_sources.forms[0].errors)
