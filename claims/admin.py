@@ -1,13 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Source
 
-from . import services, verdicts
+from . import admin_import, services, verdicts
 from .models import Citation, Claim, ClaimStatus, ConfidenceLevel, Topic
 
 STALE_MESSAGE = (
@@ -305,7 +305,19 @@ class ClaimAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         services.delete_claims(claims=queryset)
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_article_view)
+        return [path("import/", view, name="claims_claim_import"), *super().get_urls()]
+
+    def import_article_view(self, request):
+        """Import an article: paste it, keep the right proposed citations, save them at once."""
+        return self.retried(request, lambda: admin_import.import_article_view(self, request))
+
     def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import_articles": admin_import.can_import(request.user),
+        }
         pending = services.pending_count() if request.method == "GET" else 0
         if pending:
             self.message_user(
@@ -399,14 +411,56 @@ class TopicAdmin(VocabularyMixin, admin.ModelAdmin):
         return services.save_topic(topic=topic, **options)
 
 
+class AliasesField(forms.Field):
+    """A source's aliases as one per line; the model's clean() holds the rule they must meet."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 60})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(alias) for alias in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [line for line in (value or "").splitlines() if line.strip()]
+
+    def has_changed(self, initial, data):
+        return self.to_python(self.prepare_value(initial)) != self.to_python(data)
+
+
+class SourceAdminForm(forms.ModelForm):
+    aliases = AliasesField(
+        required=False,
+        help_text="One per line: other names articles use for this source (“ISW”, “the Journal”). "
+        "An imported article's names are matched to them ignoring case, punctuation and a leading “the”.",
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "name",
+            "slug",
+            "aliases",
+            "kind",
+            "url",
+            "country",
+            "description",
+            "reliability",
+            "reliability_note",
+        ]
+
+
 @admin.register(Source)
 class SourceAdmin(VocabularyMixin, SimpleHistoryAdmin):
+    form = SourceAdminForm
     list_display = ["name", "kind", "reliability", "country", "claim_count"]
     list_filter = ["kind", "reliability"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "url", "country", "description"]}),
+        (None, {"fields": ["name", "slug", "aliases", "kind", "url", "country", "description"]}),
         ("Reliability", {"fields": ["reliability", "reliability_note"]}),
     ]
 

@@ -2619,6 +2619,13 @@ def _date_hints(sent: _Sentence, exclude: list[tuple[int, int]]) -> str | None:
 
 
 def _resolve_hint(hint: str | None, published_on: datetime.date | None) -> datetime.date | None:
+    try:
+        return _hint_date(hint, published_on)
+    except OverflowError:  # a weekday before 1 January of year 1
+        return published_on
+
+
+def _hint_date(hint: str | None, published_on: datetime.date | None) -> datetime.date | None:
     if published_on is None:
         return None
     if not hint:
@@ -3307,17 +3314,49 @@ def html_to_text(html: str) -> str:
     return _strip_tags(html)
 
 
-_SCRIPT_RE = re.compile(r"<(script|style|noscript|template|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# Elements whose content is never article text. Every pattern below stops at the next "<" or
+# is searched for at most once per kind of opening, so stripping stays linear in the input
+# (the obvious `<script.*?</script>` and `<[^>]*>` take quadratic time on unclosed tags).
+_RAW_OPEN_RE = re.compile(r"<(script|style|noscript|template|head)\b", re.IGNORECASE)
 _BLOCK_RE = re.compile(
-    r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|/section|/article|p|div|li|h[1-6])\b[^>]*>",
+    r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|/section|/article|p|div|li|h[1-6])\b[^<>]*>",
     re.IGNORECASE,
 )
-_TAG_RE = re.compile(r"<[^>]*>")
+# A tag starts with a letter (or "/", "!", "?" and one): "x < y and y > z" is text.
+_TAG_RE = re.compile(r"<[/!?]?[A-Za-z][^<>]*>")
+
+
+def _drop_raw_elements(html: str) -> str:
+    """Drop comments and script-like elements; an unclosed one runs to the end, as in a browser."""
+    out: list[str] = []
+    pos = 0
+    comment = html.find("<!--")
+    raw = _RAW_OPEN_RE.search(html)
+    while comment >= 0 or raw is not None:
+        if raw is None or 0 <= comment < raw.start():
+            out.append(html[pos:comment])
+            end = html.find("-->", comment + 4)
+            if end < 0:
+                return "".join(out)
+            pos = end + 3
+        else:
+            out.append(html[pos : raw.start()])
+            close = re.compile(rf"</{raw.group(1)}\s*>", re.IGNORECASE).search(html, raw.end())
+            if close is None:
+                return "".join(out)
+            pos = close.end()
+        out.append(" ")
+        # The next of each, searched again only once the last one found lies behind.
+        if 0 <= comment < pos:
+            comment = html.find("<!--", pos)
+        if raw is not None and raw.start() < pos:
+            raw = _RAW_OPEN_RE.search(html, pos)
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def _strip_tags(html: str) -> str:
-    s = _SCRIPT_RE.sub(" ", html)
-    s = re.sub(r"<!--.*?-->", " ", s, flags=re.DOTALL)
+    s = _drop_raw_elements(html)
     s = _BLOCK_RE.sub("\n", s)
     s = _TAG_RE.sub(" ", s)
     s = html_module.unescape(s)

@@ -1,9 +1,22 @@
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from common.models import ValidatedModel
 from common.slugs import unique_slug
+
+ALIAS_MAX_LENGTH = 200
+
+
+class KnownName(NamedTuple):
+    """A source as the article-intake extractor matches names against it (claims.intake)."""
+
+    slug: str
+    names: tuple
+    kind: str
 
 
 class SourceQuerySet(models.QuerySet):
@@ -30,6 +43,57 @@ class SourceQuerySet(models.QuerySet):
                 "citations", filter=active & models.Q(citations__stance="qualifies")
             ),
         ).order_by("name")
+
+    def as_known_sources(self):
+        """The sources as the article-intake extractor knows them: slug, (name, *aliases), kind.
+
+        One query, reading only those columns.
+        """
+        return [
+            KnownName(slug, (name, *(aliases if isinstance(aliases, list) else ())), kind)
+            for slug, name, aliases, kind in self.order_by().values_list("slug", "name", "aliases", "kind")
+        ]
+
+
+def clean_aliases(value):
+    """The aliases as stored: a list of distinct, trimmed, non-empty strings.
+
+    Spacing is collapsed and repeats (ignoring case) dropped, first spelling kept. Raises
+    ValidationError for anything else: a non-list, a non-string, a blank, an over-long alias.
+    """
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValidationError("Give the aliases as a list of names.", code="invalid")
+    aliases, seen, problems = [], set(), []
+    for position, alias in enumerate(value, start=1):
+        if not isinstance(alias, str):
+            problems.append(f"Alias {position} is not text.")
+            continue
+        alias = " ".join(alias.split())
+        if not alias:
+            problems.append(f"Alias {position} is blank.")
+        elif "\x00" in alias or not is_encodable(alias):
+            problems.append(f"Alias {position} contains a NUL character or a lone surrogate.")
+        elif len(alias) > ALIAS_MAX_LENGTH:
+            problems.append(
+                f"Alias {position} is {len(alias)} characters long; keep each alias to {ALIAS_MAX_LENGTH}."
+            )
+        elif alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            aliases.append(alias)
+    if problems:
+        raise ValidationError(problems, code="invalid")
+    return aliases
+
+
+def is_encodable(text):
+    """Whether the text can be stored and sent as UTF-8 (JSON may smuggle in lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class SourceKind(models.TextChoices):
@@ -68,6 +132,12 @@ class Source(ValidatedModel):
         max_length=1, choices=Reliability.choices, default=Reliability.F, db_index=True
     )
     reliability_note = models.TextField(blank=True, help_text="Why this grade.")
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Other names articles use for it: "ISW", "the Journal". Matched when an article is '
+        "imported, ignoring case, punctuation and a leading “the”.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -92,6 +162,12 @@ class Source(ValidatedModel):
 
     def get_absolute_url(self):
         return reverse("sources:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        try:
+            self.aliases = clean_aliases(self.aliases)
+        except ValidationError as error:
+            raise ValidationError({"aliases": error.error_list}) from None
 
     def save(self, *args, **kwargs):
         if not self.slug:

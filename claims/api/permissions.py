@@ -1,4 +1,4 @@
-from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.permissions import SAFE_METHODS, BasePermission, DjangoModelPermissionsOrAnonReadOnly
 
 
 class ReadOpenWriteWithModelPermissions(DjangoModelPermissionsOrAnonReadOnly):
@@ -11,3 +11,14 @@ class ReadOpenWriteWithModelPermissions(DjangoModelPermissionsOrAnonReadOnly):
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or super().has_permission(request, view)
+
+
+class CanAddCitations(BasePermission):
+    """Analysts only: those who may add citations (the Analysts group may). Anonymous callers get
+    401 with `WWW-Authenticate: Token`, like every write; others without the permission 403."""
+
+    message = "Only analysts (with permission to add citations) may do this."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("claims.add_citation"))

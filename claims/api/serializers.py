@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from sources.models import Source
+from sources.models import ALIAS_MAX_LENGTH, Source
 
 from .. import services
 from ..models import Citation, Claim, ConfidenceLevel, ConsensusLabel, Topic
@@ -121,12 +121,34 @@ class TopicSerializer(VocabularySerializerMixin, serializers.ModelSerializer):
         return services.save_topic(topic=topic, **options)
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string", "maxLength": ALIAS_MAX_LENGTH}})
+class AliasesField(serializers.JSONField):
+    """A source's aliases, passed as sent to the model's one rule (Source.clean), which the
+    admin shares: a list of non-empty strings, trimmed and without repeats."""
+
+
 class SourceSerializer(VocabularySerializerMixin, serializers.ModelSerializer):
     slug = optional_unique_slug(Source)
+    aliases = AliasesField(
+        required=False,
+        help_text='Other names articles use for the source ("ISW", "the Journal"), matched by '
+        "/api/intake/. Trimmed, without repeats (ignoring case), each at most "
+        f"{ALIAS_MAX_LENGTH} characters.",
+    )
 
     class Meta:
         model = Source
-        fields = ["slug", "name", "kind", "url", "country", "description", "reliability", "reliability_note"]
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "url",
+            "country",
+            "description",
+            "reliability",
+            "reliability_note",
+            "aliases",
+        ]
 
     def save_service(self, source, **options):
         return services.save_source(source=source, **options)

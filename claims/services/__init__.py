@@ -22,12 +22,15 @@ from .claims import (
 from .dataset import load_dataset
 from .derived import recompute_locked
 from .fanout import drain_pending, pending_count
+from .imports import ImportRejected, ImportResult, import_citations
 from .locking import TryAgain, retry_on_conflict
 from .repair import recompute_consensus
 from .vocabulary import Recomputation, delete_vocabulary, save_confidence_level, save_source, save_topic
 
 __all__ = [
     "CLAIM_FIELDS",
+    "ImportRejected",
+    "ImportResult",
     "MAX_CITATIONS_PER_REQUEST",
     "Recomputation",
     "StaleVersion",
@@ -37,6 +40,7 @@ __all__ = [
     "delete_claims",
     "delete_vocabulary",
     "drain_pending",
+    "import_citations",
     "load_dataset",
     "pending_count",
     "recompute_consensus",

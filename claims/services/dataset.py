@@ -53,14 +53,12 @@ def load_dataset(data, *, user=None):
         values = _without(row, "slug", "topics", "citations")
         values["confidence"] = levels[row["confidence"]] if row.get("confidence") else None
         changed = differing(claim, values)
-        existing = {(c.source_id, c.speaker, c.quote): c for c in claim.citations.all()} if claim.pk else {}
         citation_changes = []
+        match = _citation_matcher(claim, row.get("citations", []), sources)
         for cited in row.get("citations", []):
             source = sources[cited["source"]]
-            citation = existing.get((source.pk, cited["speaker"], cited["quote"])) or Citation(
-                source=source, speaker=cited["speaker"], quote=cited["quote"]
-            )
-            values = _without(cited, "source", "speaker", "quote")
+            citation = match(source, cited) or Citation(source=source, quote=cited["quote"])
+            values = _without(cited, "source", "quote")
             values["confidence"] = levels[cited["confidence"]]
             values["relies_on"] = sources[cited["relies_on"]] if cited.get("relies_on") else None
             if values.get("published_on"):
@@ -79,6 +77,29 @@ def load_dataset(data, *, user=None):
         elif set(claim.topics.values_list("pk", flat=True)) != {t.pk for t in wanted_topics}:
             save_claim(claim=claim, fields=[], topics=wanted_topics, user=user)
     return counts
+
+
+def _citation_matcher(claim, cited_rows, sources):
+    """Finds the stored citation a dataset row describes: same source, speaker and quote; or,
+    when the dataset has reworded the speaker, the one stored citation of that source with that
+    quote that no row matches exactly (so a corrected speaker updates the row in place)."""
+    stored = list(claim.citations.all()) if claim.pk else []
+    exact = {(c.source_id, c.speaker, c.quote): c for c in stored}
+    wanted = {(sources[r["source"]].pk, r["speaker"], r["quote"]) for r in cited_rows}
+    by_quote = {}
+    for citation in stored:
+        if (citation.source_id, citation.speaker, citation.quote) not in wanted:
+            by_quote.setdefault((citation.source_id, citation.quote), []).append(citation)
+
+    def match(source, cited):
+        found = exact.get((source.pk, cited["speaker"], cited["quote"]))
+        if found is None:
+            candidates = by_quote.get((source.pk, cited["quote"]), [])
+            if len(candidates) == 1:
+                found = candidates.pop()
+        return found
+
+    return match
 
 
 def _without(row, *keys):

@@ -20,8 +20,19 @@ from .derived import bump_versions, recompute_locked
 from .history import record_history, save_fields, save_new
 from .locking import lock_claims
 
-SOURCE_FIELDS = ("name", "slug", "kind", "url", "country", "description", "reliability", "reliability_note")
+SOURCE_FIELDS = (
+    "name",
+    "slug",
+    "kind",
+    "url",
+    "country",
+    "description",
+    "reliability",
+    "reliability_note",
+    "aliases",
+)
 # What claims store of a source: its slug (in the agree lists), grade (vote weight), name (search).
+# Aliases feed nothing claims store: they only help match names when an article is imported.
 SOURCE_DERIVED_FIELDS = {"name", "slug", "reliability"}
 LEVEL_FIELDS = ("name", "slug", "rank", "weight", "description")
 LEVEL_DERIVED_FIELDS = {"weight"}

@@ -196,6 +196,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 LOGIN_URL = "admin:login"
+# The admin's "Import an article" page posts about 17 fields for each of up to 200 proposals.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # The organisation that publishes the reviews (ClaimReview JSON-LD `author`).
 CORROBORATE_PUBLISHER = {

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -520,6 +521,25 @@ def test_html_to_text():
     assert html_to_text("<b>CNN</b> said &amp; so") == "CNN said & so"
 
 
+def test_the_tag_strip_drops_comments_and_scripts_even_unclosed():
+    assert intake._strip_tags("a<!-- x --> b<script>bad()</script> c<style>p{}</style>d<br>e") == "a b c d\ne"
+    assert intake._strip_tags("kept <script>never closed <p>lost") == "kept"
+    assert intake._strip_tags("kept <!-- never closed <p>lost") == "kept"
+    assert intake._strip_tags("x < y and y > z") == "x < y and y > z"
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<head" * 20_000, "<!--" * 25_000, "<" * 100_000, "<p" * 50_000, "<script>" + "a<script " * 11_000],
+    ids=["heads", "comments", "brackets", "open-tags", "scripts"],
+)
+def test_pathological_html_finishes_quickly(html):
+    started = time.perf_counter()
+    intake._strip_tags(html)
+    html_to_text(html)
+    assert time.perf_counter() - started < 3
+
+
 def test_sources_may_be_any_object_with_slug_names_and_kind():
     class Row:
         slug = "cnn"
@@ -535,3 +555,12 @@ def test_apostrophes_are_not_quotation_marks():
     assert (a.source, a.quote) == ("cnn", "the players' union had folded")
     (a,) = attributions("'We will rebuild,' a spokesperson told the BBC.")
     assert (a.source, a.quote) == ("bbc", "We will rebuild")
+
+
+def test_a_weekday_before_the_first_date_there_is_keeps_the_attribution():
+    cnn = KnownSource("cnn", ("CNN",), "outlet")
+    result = extract(
+        "On Tuesday, officials told CNN that it rained.", sources=[cnn], published_on=datetime.date.min
+    )
+    (attribution,) = result.attributions
+    assert attribution.published_on == datetime.date.min and attribution.date_hint == "On Tuesday"
