@@ -10,10 +10,9 @@ from django.urls import reverse
 from knox.models import AuthToken
 
 from claims import services
-from claims.intake import KnownSource
 from claims.management.commands.load_demo import DEMO_FILE
 from claims.models import Citation, Claim
-from sources.models import Source, clean_aliases
+from sources.models import KnownName, Source, clean_aliases
 from tests.factories import AnalystFactory, CitationFactory, SourceFactory
 from tests.intake_tests.test_seed_article import DEMO_ALIASES
 
@@ -143,8 +142,8 @@ def test_as_known_sources_is_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         known = Source.objects.as_known_sources()
     assert sorted(known, key=lambda k: k.slug) == [
-        KnownSource("cnn", ("CNN", "Cable News Network"), "outlet"),
-        KnownSource("isw", ("Institute for the Study of War", "ISW"), "research"),
+        KnownName("cnn", ("CNN", "Cable News Network"), "outlet"),
+        KnownName("isw", ("Institute for the Study of War", "ISW"), "research"),
     ]
 
 
