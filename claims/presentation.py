@@ -303,3 +303,58 @@ def score_chart(points, *, as_of=None, width=480, height=230):
         "as_of_x": x(as_of) if as_of and dates[0] <= as_of <= dates[-1] else None,
         "points": points,
     }
+
+
+# How each vote reads on a hypotheses board (ACH's words beside the stance's).
+BOARD_WORDS = {SUPPORTS: "consistent", DISPUTES: "inconsistent", QUALIFIES: "neutral"}
+
+
+def score_text(value):
+    """An inconsistency score as readers read it: 0, 0.48, 1.56 (up to 4 decimals, none padded)."""
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def board(claims, board, *, diagnostic_first=False):
+    """A hypotheses board for the template: columns H1…Hn, ranked list, rows of origins' votes.
+
+    `claims` are the hypotheses in the question's order (citations loaded, as of the board's date);
+    `board` is claims.ach.build_board's result for them.
+    """
+    citations = [citation for claim in claims for citation in claim.citations.all()]
+    by_id = {citation.pk: citation for citation in citations}
+    names = source_names(citations)
+    columns = [
+        {
+            "label": f"H{index}",
+            "claim": claim,
+            "inconsistency": hypothesis.inconsistency,
+            "score": score_text(hypothesis.inconsistency),
+            "rank": hypothesis.rank,
+        }
+        for index, (claim, hypothesis) in enumerate(zip(claims, board.hypotheses, strict=True), start=1)
+    ]
+    rows = []
+    for row in board.rows_diagnostic_first() if diagnostic_first else board.rows:
+        name = origin_name(row.origin, names)
+        cells = []
+        for column in columns:
+            vote = row.cells[column["claim"].slug]
+            cell = {"column": column, "stance": vote.stance if vote else ""}
+            if vote:
+                report = by_id.get(vote.report_id)
+                quote = f": “{report.quote}”" if report is not None and report.quote else ""
+                cell.update(
+                    symbol=STANCE_SYMBOLS[vote.stance],
+                    word=BOARD_WORDS[vote.stance],
+                    weight=score_text(float(vote.weight)),
+                    title=f"{name} {STANCE_WORDS[vote.stance]} {column['label']} "
+                    f"(vote weight {score_text(float(vote.weight))}){quote}",
+                )
+            cells.append(cell)
+        rows.append({"origin": row.origin, "name": name, "diagnostic": row.diagnostic, "cells": cells})
+    return {
+        "columns": columns,
+        "ranked": sorted(columns, key=lambda column: column["rank"]),
+        "rows": rows,
+        "non_diagnostic": sum(not row["diagnostic"] for row in rows),
+    }
