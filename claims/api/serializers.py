@@ -239,6 +239,13 @@ class RelationSerializer(serializers.Serializer):
             )
         return value
 
+    def validate(self, attrs):
+        # A PATCH makes nested fields optional; a relation still needs both of its parts.
+        missing = {name: ["This field is required."] for name in ("kind", "claim") if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
 
 class ClaimSerializer(serializers.ModelSerializer):
     topics = SlugField(Topic, many=True, required=False, help_text="Topic slugs.")
