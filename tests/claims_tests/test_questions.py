@@ -462,3 +462,14 @@ def test_query_counts_are_pinned_and_do_not_grow_with_rows(client, url):
     )
     many = count_queries(client, resolved)
     assert few == many == QUERY_COUNTS[url], f"{url}: {few} queries, then {many}"
+
+
+def test_the_admin_question_changelist_does_not_grow_with_rows(analyst_client):
+    topic = TopicFactory()
+    sources = SourceFactory.create_batch(4)
+    url = reverse("admin:claims_question_changelist")
+    add_questions(2, topic, sources)
+    analyst_client.get(url)
+    few = count_queries(analyst_client, url)
+    add_questions(10, topic, sources)
+    assert count_queries(analyst_client, url) == few
