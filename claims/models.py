@@ -154,41 +154,11 @@ class CitationQuerySet(models.QuerySet):
             .order_by("-claim__updated_at", "claim_id", "published_on", "id")
         )
 
-    def for_board(self):
-        """Citations with just what a hypotheses board computes and shows: votes, names, quotes."""
-        return self.select_related("source", "relies_on", "confidence").only(
-            *BOARD_CITATION_FIELDS,
-            "source__slug",
-            "source__name",
-            "source__reliability",
-            "relies_on__slug",
-            "relies_on__name",
-            "confidence__weight",
-        ).order_by("id")
-
     def for_display(self):
         """Citations with everything a page or the API shows of them, in one joined query."""
         return self.select_related("source", "relies_on", "confidence").order_by(
             models.F("published_on").asc(nulls_first=True), "id"
         )
-
-
-# What the consensus reads of a citation (Citation.as_report), and the quote a board cell shows.
-BOARD_CITATION_FIELDS = (
-    "claim",
-    "source",
-    "stance",
-    "confidence",
-    "relies_on",
-    "published_on",
-    "retracted",
-    "retracted_on",
-    "created_at",
-    "informant",
-    "anonymous",
-    "speaker",
-    "quote",
-)
 
 
 class StoredSearchVector(models.Expression):
@@ -621,15 +591,13 @@ class QuestionQuerySet(models.QuerySet):
     def for_list(self):
         return self.prefetch_related("topics")
 
-    def with_hypotheses(self, user, *, citations=False):
-        """Questions with the hypotheses `user` may see, in order; with their citations for a board."""
+    def with_hypotheses(self, user):
+        """Questions with the hypotheses `user` may see, in order (claims.questions.attach_boards
+        then reads their citations for the boards)."""
         entries = QuestionHypothesis.objects.visible_to(user).select_related("claim").defer(
             "claim__search_document"
         )
-        lookups = [Prefetch("entries", queryset=entries.order_by("position"))]
-        if citations:
-            lookups.append(Prefetch("entries__claim__citations", queryset=Citation.objects.for_board()))
-        return self.for_list().prefetch_related(*lookups)
+        return self.for_list().prefetch_related(Prefetch("entries", queryset=entries.order_by("position")))
 
     def newest_first(self):
         return self.order_by("-updated_at", "-id")

@@ -317,15 +317,18 @@ def score_text(value):
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
-def board(claims, board, *, diagnostic_first=False):
+def board(question, *, diagnostic_first=False):
     """A hypotheses board for the template: columns H1…Hn, ranked list, rows of origins' votes.
 
-    `claims` are the hypotheses in the question's order (citations loaded, as of the board's date);
-    `board` is claims.ach.build_board's result for them.
+    `question` has its board attached (claims.questions.attach_boards): the hypotheses in the
+    question's order, claims.ach.build_board's result for them, source names and quotes.
     """
-    citations = [citation for claim in claims for citation in claim.citations.all()]
-    by_id = {citation.pk: citation for citation in citations}
-    names = source_names(citations)
+    claims, board, names, quotes = (
+        question.board_claims,
+        question.board,
+        question.board_names,
+        question.board_quotes,
+    )
     columns = [
         {
             "label": f"H{index}",
@@ -347,8 +350,7 @@ def board(claims, board, *, diagnostic_first=False):
                     (row.origin, "", column["claim"].slug, "", "", f"{name}: no report on {column['label']}")
                 )
                 continue
-            report = by_id.get(vote.report_id)
-            quote = f": “{report.quote}”" if report is not None and report.quote else ""
+            quote = f": “{quotes[vote.report_id]}”" if vote.report_id in quotes else ""
             weight = score_text(float(vote.weight))
             cells.append(
                 (

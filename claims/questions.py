@@ -1,15 +1,40 @@
 """Questions as readers and the API see them: each hypothesis's consensus, the board, the ranks.
 
-The board itself is the pure function claims.ach.build_board; this gathers what it is built from.
-Everything runs on already-loaded objects (see `Question.objects.with_hypotheses`), except
-`questions_of`, which reads a claim's questions in one query.
+The board itself is the pure function claims.ach.build_board, over each hypothesis's consensus as
+the pure function claims.consensus.compute_consensus gives it (as of a date, when asked). This
+gathers what they are computed from: `attach_boards` reads the citations of every hypothesis of
+any number of questions in one query, as plain rows (a board of 6 hypotheses and 40 origins has
+240 citations, and building model instances for them would cost most of its render time).
 """
+
+from collections import defaultdict
 
 from django.db.models import Prefetch
 
 from . import ach
-from .as_of import see_as_of
+from .consensus import Report, compute_consensus
 from .models import Citation, Question, QuestionHypothesis
+
+# What the consensus reads of a citation (Citation.as_report), with the names and quote a board shows.
+BOARD_COLUMNS = (
+    "claim_id",
+    "id",
+    "source__slug",
+    "source__name",
+    "source__reliability",
+    "stance",
+    "confidence__weight",
+    "published_on",
+    "relies_on__slug",
+    "relies_on__name",
+    "retracted",
+    "retracted_on",
+    "created_at",
+    "informant",
+    "anonymous",
+    "speaker",
+    "quote",
+)
 
 
 def hypotheses(question):
@@ -17,27 +42,71 @@ def hypotheses(question):
     return [entry.claim for entry in question.entries.all()]
 
 
-def hypothesis_consensus(claim, as_of=None):
-    """The claim's consensus, freshly computed from its loaded citations; as of a date when given.
+def attach_boards(questions, as_of=None):
+    """Give each question (hypotheses prefetched) its board: `board`, `board_claims`, `board_names`
+    (source slug → name) and `board_quotes` (citation id → quote). One query for all of them.
 
-    With a date, the claim is first given its as-of view (see_as_of), so its badge and its
-    citations on the board are the date's too.
+    As of a date, each hypothesis also shows the date's consensus (badge, score) in memory, as
+    claims.as_of.see_as_of would give it.
     """
+    questions = list(questions)
+    claims = {claim.pk: claim for question in questions for claim in hypotheses(question)}
+    reports, names, quotes = defaultdict(list), {}, {}
+    rows = Citation.objects.filter(claim_id__in=list(claims)).order_by("id").values_list(*BOARD_COLUMNS)
+    for row in rows if claims else ():
+        (claim_id, pk, source, source_name, reliability, stance, weight, published_on, relies_on) = row[:9]
+        (relies_on_name, retracted, retracted_on, created_at, informant, anonymous, speaker, quote) = row[9:]
+        reports[claim_id].append(
+            Report(
+                id=pk,
+                source=source,
+                stance=stance,
+                confidence_weight=weight,
+                reliability=reliability,
+                published_on=published_on,
+                relies_on=relies_on,
+                retracted=retracted,
+                retracted_on=retracted_on,
+                entered_on=created_at.date() if created_at else None,
+                informant=informant,
+                anonymous=anonymous,
+                speaker=speaker,
+            )
+        )
+        names[source] = source_name
+        if relies_on:
+            names[relies_on] = relies_on_name
+        if quote:
+            quotes[pk] = quote
+    consensus = {pk: compute_consensus(reports[pk], as_of=as_of) for pk in claims}
     if as_of is not None:
-        see_as_of(claim, as_of)
-    return claim.compute_consensus()
+        for pk, claim in claims.items():
+            show_consensus(claim, consensus[pk], reports[pk], as_of)
+    for question in questions:
+        shown = hypotheses(question)
+        question.board_claims = shown
+        question.board = ach.build_board([(claim.slug, consensus[claim.pk]) for claim in shown])
+        question.board_names = names
+        question.board_quotes = quotes
+    return questions
 
 
-def board_for(question, as_of=None):
-    """(hypothesis claims in order, their consensus by slug, the ach.Board)."""
-    claims = hypotheses(question)
-    consensus = {claim.slug: hypothesis_consensus(claim, as_of) for claim in claims}
-    return claims, consensus, ach.build_board([(claim.slug, consensus[claim.slug]) for claim in claims])
+def show_consensus(claim, result, reports, as_of):
+    """The claim's stored consensus replaced, in memory only, by the one computed as of a date."""
+    claim.consensus_label = result.label
+    claim.consensus_score = result.score
+    claim.consensus_robustness = result.robustness
+    claim.consensus_data = {**result.as_dict(), "stance_weights": result.stance_weights()}
+    dates = [report.published_on for report in reports if report.published_on]
+    claim.last_reported_on = max((date for date in dates if date <= as_of), default=None)
+    claim.as_of = as_of
 
 
 def representation(question, as_of=None):
     """The API shape of a question (DESIGN.md): hypotheses in order, matrix rows by origin."""
-    _, _, board = board_for(question, as_of)
+    if not hasattr(question, "board"):
+        attach_boards([question], as_of)
+    board = question.board
     return {
         "slug": question.slug,
         "text": question.text,
@@ -82,7 +151,12 @@ def questions_of(claim, user, *, as_of=None):
         if as_of is None:
             scores = [ach.inconsistency_from_stance_weights(c.stance_weights) for c in claims]
         else:
-            scores = [ach.inconsistency(hypothesis_consensus(c, as_of)) for c in claims]
+            scores = [
+                ach.inconsistency(
+                    compute_consensus([c.as_report() for c in hypothesis.citations.all()], as_of=as_of)
+                )
+                for hypothesis in claims
+            ]
         ranks = ach.ranks(scores)
         index = next(i for i, c in enumerate(claims) if c.pk == claim.pk)
         found.append(

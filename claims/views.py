@@ -168,11 +168,9 @@ def question_detail(request, slug):
         as_of = parse_as_of(request.GET.get("as_of"))
     except BadDate as error:
         return render(request, "bad_request.html", {"message": str(error)}, status=400)
-    question = get_object_or_404(
-        Question.objects.with_hypotheses(request.user, citations=True), slug=slug
-    )
+    question = get_object_or_404(Question.objects.with_hypotheses(request.user), slug=slug)
     sort = request.GET.get("sort") if request.GET.get("sort") in BOARD_SORTS else "origin"
-    claims, _, board = questions.board_for(question, as_of)
+    questions.attach_boards([question], as_of)
     return render(
         request,
         "claims/question_detail.html",
@@ -180,7 +178,7 @@ def question_detail(request, slug):
             "question": question,
             "as_of": as_of,
             "sort": sort,
-            "board": presentation.board(claims, board, diagnostic_first=sort == "diagnostic"),
+            "board": presentation.board(question, diagnostic_first=sort == "diagnostic"),
             "nav": "questions",
         },
     )

@@ -14,6 +14,7 @@ from .. import services
 from ..as_of import BadDate, parse_as_of, see_as_of, timeline_points
 from ..filters import ClaimFilter, QuestionFilter
 from ..models import Citation, Claim, ConfidenceLevel, Question, Topic
+from ..questions import attach_boards
 from ..relations import attach_relations
 from .caching import CachedReadsMixin
 from .filters import CitationFilter
@@ -341,7 +342,7 @@ class QuestionViewSet(CachedReadsMixin, ServiceWritesMixin, viewsets.ModelViewSe
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
-        return Question.objects.with_hypotheses(self.request.user, citations=True).newest_first()
+        return Question.objects.with_hypotheses(self.request.user).newest_first()
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -362,6 +363,11 @@ class QuestionViewSet(CachedReadsMixin, ServiceWritesMixin, viewsets.ModelViewSe
 
     def read_back(self, question):
         return self.get_queryset().get(pk=question.pk)
+
+    def paginate_queryset(self, queryset):
+        # Every board on the page from one read of their hypotheses' citations.
+        page = super().paginate_queryset(queryset)
+        return attach_boards(page, self.get_serializer_context().get("as_of"))
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
