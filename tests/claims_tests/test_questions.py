@@ -473,3 +473,26 @@ def test_the_admin_question_changelist_does_not_grow_with_rows(analyst_client):
     few = count_queries(analyst_client, url)
     add_questions(10, topic, sources)
     assert count_queries(analyst_client, url) == few
+
+
+def test_loop_and_informant_origins_are_rows_named_as_readers_read_them(client):
+    x, y = SourceFactory(slug="x-wire", name="X Wire"), SourceFactory(slug="y-post", name="Y Post")
+    a, b = SourceFactory(slug="a-times", name="A Times"), SourceFactory(slug="b-herald", name="B Herald")
+    looped, briefed = ClaimFactory(slug="looped"), ClaimFactory(slug="briefed")
+    # X and Y only relay each other: one origin, the loop.
+    CitationFactory(claim=looped, source=x, relies_on=y)
+    CitationFactory(claim=looped, source=y, relies_on=x, stance="disputes", confidence=confidence("high"))
+    # Two outlets quoting one briefing official: one origin, the shared informant.
+    CitationFactory(claim=briefed, source=a, informant="briefing")
+    CitationFactory(claim=briefed, source=b, informant="briefing")
+    QuestionFactory(slug="origins", hypotheses=[looped, briefed])
+    data = client.get("/api/questions/origins/").json()
+    assert [row["origin"] for row in data["matrix"]] == ["informant:briefing", "loop:x-wire+y-post"]
+    html = client.get("/questions/origins/").content.decode()
+    assert cells(html) == [
+        ("informant:briefing", "", "looped"),
+        ("informant:briefing", "supports", "briefed"),
+        ("loop:x-wire+y-post", "disputes", "looped"),
+        ("loop:x-wire+y-post", "", "briefed"),
+    ]
+    assert ">the shared informant “briefing”</th>" in html and ">X Wire and Y Post</th>" in html
