@@ -424,14 +424,16 @@ def add_questions(count, topic, sources):
 
 
 # Pinned query counts (response cache off, as in every test; anonymous reader):
-# - /questions/: questions page and its count (2), their topics (1), hypotheses with their claims
-#   (1), the topic filter's options (1), the paginator's count is the first: 5.
-# - /questions/<slug>/: the question (1), its topics (1), hypotheses with claims (1), their
-#   citations with sources and levels (1): 4.
-# - /api/questions/: count (1), questions (1), topics (1), hypotheses (1), citations (1): 5.
+# - /questions/: the paginator's count (1), the page of questions (1), their topics (1), their
+#   hypotheses with their claims' stored consensus (1), the topic filter's options (1): 5.
+# - /questions/<slug>/: the question (1), its topics (1), its hypotheses with their claims (1), the
+#   hypotheses' citations with sources and levels, as plain rows (1): 4 (?sort= changes nothing).
+# - /api/questions/: count (1), questions (1), topics (1), hypotheses (1), every board's
+#   citations in one read (1): 5; with ?topic= the topic's slug is looked up first: 6.
 # - /api/questions/<slug>/: as the page: 4.
-# - /claims/<slug>/ with questions and relations: the claim and its prefetches (3), related claims
-#   (3), its relations both ways (1), its questions with every hypothesis's stored consensus (1): 8.
+# - /claims/<slug>/ with questions and relations: the claim with its topics and citations (3),
+#   related claims (3), its relations both ways (1), its questions with every hypothesis's stored
+#   consensus (1): 8.
 QUERY_COUNTS = {
     "/questions/": 5,
     "/questions/{question}/": 4,
