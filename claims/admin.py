@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -8,7 +11,18 @@ from simple_history.admin import SimpleHistoryAdmin
 from sources.models import Source
 
 from . import admin_import, services, verdicts
-from .models import Citation, Claim, ClaimStatus, ConfidenceLevel, Topic
+from .models import (
+    Citation,
+    Claim,
+    ClaimRelation,
+    ClaimStatus,
+    ConfidenceLevel,
+    Question,
+    QuestionHypothesis,
+    RelationKind,
+    Topic,
+)
+from .services.relations import cycle_message
 
 STALE_MESSAGE = (
     "Someone else changed this claim or its citations (now version {current}) since you opened it "
@@ -193,6 +207,54 @@ class CitationInline(admin.StackedInline):
         return super().get_queryset(request).select_related("source", "relies_on", "confidence")
 
 
+class KeptFormsMixin:
+    """What an inline formset keeps: its filled-in forms not marked for deletion, in form order."""
+
+    def kept_forms(self):
+        return [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+
+
+class RelationFormSet(KeptFormsMixin, BaseInlineFormSet):
+    """A claim's relations to others, checked as a whole: none to itself, no circle of duplicates."""
+
+    def wanted_relations(self):
+        return [(form.cleaned_data["kind"], form.cleaned_data["to_claim"]) for form in self.kept_forms()]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        claim = self.instance
+        wanted = self.wanted_relations()
+        if claim.pk is not None and any(other.pk == claim.pk for _, other in wanted):
+            raise ValidationError("A claim cannot relate to itself.")
+        duplicate_of = [other for kind, other in wanted if kind == RelationKind.DUPLICATES]
+        cycle = services.duplicate_cycle(claim, duplicate_of) if duplicate_of else None
+        if cycle:
+            raise ValidationError(cycle_message(cycle))
+
+
+class ClaimRelationInline(admin.TabularInline):
+    """The relations this claim holds to others; those others hold to it are on their pages."""
+
+    model = ClaimRelation
+    fk_name = "from_claim"
+    formset = RelationFormSet
+    extra = 1
+    autocomplete_fields = ["to_claim"]
+    fields = ["kind", "to_claim"]
+    verbose_name = "relation to another claim"
+    verbose_name_plural = "relations to other claims (contradicts, refines, duplicates)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("to_claim")
+
+
 @admin.register(Claim)
 class ClaimAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
     class Media:
@@ -232,9 +294,20 @@ class ClaimAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
         ("Consensus", {"fields": ["consensus_summary"]}),
         ("Record", {"fields": ["slug", "version", "created_by", "created_at", "updated_at"]}),
     ]
-    inlines = [CitationInline]
+    inlines = [CitationInline, ClaimRelationInline]
     actions = ["publish", "withdraw"]
     form = ClaimAdminForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # A check the form passed failed in the service, against a write committed meanwhile
+            # (another analyst closing a circle of duplicates): nothing was saved; say why.
+            if request.method != "POST":
+                raise
+            self.message_user(request, "Nothing was saved: " + " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     @admin.display(description="Consensus", ordering="consensus_label")
     def consensus(self, claim):
@@ -279,15 +352,23 @@ class ClaimAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
             self.save_claim(request, form, change)
 
     def save_related(self, request, form, formsets, change):
-        changes, deleted = [], []
+        changes, deleted, relations = [], [], None
         for formset in formsets:
+            if formset.model is ClaimRelation:
+                # The service replaces the claim's relations as a whole, when any of them changed.
+                formset.save(commit=False)
+                if formset.has_changed():
+                    relations = formset.wanted_relations()
+                continue
             formset.save(commit=False)  # builds the instances; the service writes them
             changes += [(citation, None) for citation in formset.new_objects]
             changes += [(citation, fields) for citation, fields in formset.changed_objects]
             deleted += formset.deleted_objects
-        self.save_claim(request, form, change, citation_changes=changes, deleted_citations=deleted)
+        self.save_claim(
+            request, form, change, citation_changes=changes, deleted_citations=deleted, relations=relations
+        )
 
-    def save_claim(self, request, form, change, **citations):
+    def save_claim(self, request, form, change, **related):
         fields = self.changed_fields(request, form, change)
         services.save_claim(
             claim=form.instance,
@@ -296,7 +377,7 @@ class ClaimAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
             expected_version=form.cleaned_data.get("seen_version"),
             user=request.user,
             allow_duplicate=form.cleaned_data.get("allow_duplicate", False),
-            **citations,
+            **related,
         )
 
     def delete_model(self, request, obj):
@@ -474,3 +555,85 @@ class SourceAdmin(VocabularyMixin, SimpleHistoryAdmin):
 
     def save_service(self, source, **options):
         return services.save_source(source=source, **options)
+
+
+class HypothesisFormSet(KeptFormsMixin, BaseInlineFormSet):
+    def ordered_claims(self):
+        """The hypotheses in the order of their positions (ties: as listed)."""
+        kept = self.kept_forms()
+        ordered = sorted(
+            enumerate(kept), key=lambda item: (item[1].cleaned_data.get("position") or 0, item[0])
+        )
+        return [form.cleaned_data["claim"] for _, form in ordered]
+
+    def clean(self):
+        super().clean()
+        if not any(self.errors) and len(self.kept_forms()) > services.MAX_HYPOTHESES:
+            raise ValidationError(f"A question has at most {services.MAX_HYPOTHESES} hypotheses.")
+
+
+class HypothesisForm(forms.ModelForm):
+    class Meta:
+        model = QuestionHypothesis
+        fields = ["position", "claim"]
+        help_texts = {"position": "Order on the board: 1 first. The service numbers them 1, 2, 3… on save."}
+
+    def _get_validation_exclusions(self):
+        # Positions are only an order: equal ones keep the order listed, and the service renumbers
+        # them, so two rows left at 1 are not a uniqueness error.
+        return {*super()._get_validation_exclusions(), "position"}
+
+
+class QuestionHypothesisInline(admin.TabularInline):
+    model = QuestionHypothesis
+    form = HypothesisForm
+    formset = HypothesisFormSet
+    extra = 3
+    autocomplete_fields = ["claim"]
+    fields = ["position", "claim"]
+    ordering = ["position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim")
+
+
+@admin.register(Question)
+class QuestionAdmin(ServiceWritesMixin, admin.ModelAdmin):
+    list_display = ["text", "hypothesis_count", "updated_at"]
+    list_filter = ["topics"]
+    search_fields = ["text"]
+    autocomplete_fields = ["topics"]
+    readonly_fields = ["slug", "created_by", "created_at", "updated_at"]
+    fields = ["text", "topics", "slug", "created_by", "created_at", "updated_at"]
+    inlines = [QuestionHypothesisInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(hypothesis_total=models.Count("entries"))
+
+    @admin.display(description="Hypotheses", ordering="hypothesis_total")
+    def hypothesis_count(self, question):
+        return question.hypothesis_total
+
+    def save_model(self, request, obj, form, change):
+        pass  # saved with its hypotheses in save_related, through the service
+
+    def save_related(self, request, form, formsets, change):
+        hypotheses = None
+        for formset in formsets:
+            formset.save(commit=False)
+            if not change or formset.has_changed():
+                hypotheses = formset.ordered_claims()
+        fields = self.changed_fields(request, form, change)
+        services.save_question(
+            question=form.instance,
+            fields=fields,
+            topics=form.cleaned_data["topics"] if fields is None or "topics" in fields else None,
+            hypotheses=hypotheses,
+            user=request.user,
+        )
+
+    def delete_model(self, request, obj):
+        services.delete_questions(questions=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_questions(questions=list(queryset))

@@ -1,5 +1,5 @@
-"""Export every claim, citation, source, topic and confidence level, with history, as versioned JSON,
-and restore such an export into an empty database."""
+"""Export every claim, citation, relation, question, source, topic and confidence level, with history,
+as versioned JSON, and restore such an export into an empty database."""
 
 import datetime
 import decimal
@@ -14,7 +14,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
 from . import cache
-from .models import Citation, Claim, ConfidenceLevel, Topic
+from .models import Citation, Claim, ConfidenceLevel, Question, Topic
 from .services import recompute_consensus
 
 FORMAT = "corroborate-export"
@@ -26,6 +26,9 @@ MODELS = [
     "claims.topic",
     "claims.claim",
     "claims.citation",
+    "claims.claimrelation",
+    "claims.question",
+    "claims.questionhypothesis",
     "sources.historicalsource",
     "claims.historicalconfidencelevel",
     "claims.historicalclaim",
@@ -80,7 +83,7 @@ def import_data(document):
         # reported cleanly and the transaction rolled back.
         connection.check_constraints(
             table_names=[apps.get_model(label)._meta.db_table for label in MODELS]
-            + [Claim.topics.through._meta.db_table]
+            + [Claim.topics.through._meta.db_table, Question.topics.through._meta.db_table]
         )
     except DatabaseError as error:
         raise BackupError(f"The export refers to rows it does not contain: {error}") from error
@@ -127,7 +130,7 @@ def _require_empty_database():
 
     taken = [
         str(model._meta.verbose_name_plural)
-        for model in (Claim, Citation, Source, Topic)
+        for model in (Claim, Citation, Source, Topic, Question)
         if model.objects.exists()
     ]
     if taken:
@@ -155,7 +158,7 @@ def _create_missing_users(models):
 
 
 def _reset_sequences():
-    restored = [apps.get_model(label) for label in MODELS] + [Claim.topics.through]
+    restored = [apps.get_model(label) for label in MODELS] + [Claim.topics.through, Question.topics.through]
     statements = connection.ops.sequence_reset_sql(no_style(), restored)
     if statements:
         with connection.cursor() as cursor:

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from sources.models import Source
 
 from .as_of import claims_as_of, known_by
-from .models import Citation, ClaimStatus, ConfidenceLevel, ConsensusLabel, Stance, Topic
+from .models import Citation, ClaimStatus, ConfidenceLevel, ConsensusLabel, Question, Stance, Topic
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -188,3 +188,19 @@ class ClaimFilter(django_filters.FilterSet):
     @property
     def source_options(self):
         return self.reader_options("source")
+
+
+class QuestionFilter(django_filters.FilterSet):
+    """Questions by topic, for the question list and /api/questions/."""
+
+    topic = SlugFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        field_name="topics",
+        label="Topic",
+        empty_label="All topics",
+    )
+
+    class Meta:
+        model = Question
+        fields = ["topic"]

@@ -359,6 +359,14 @@ class Claim(ValidatedModel):
         """Each origin's vote, as stored: {"origin", "stance", "weight", "sources"}."""
         return (self.consensus_data or {}).get("votes", [])
 
+    @property
+    def stance_weights(self):
+        """The total weight of the votes behind each stance."""
+        totals = dict.fromkeys(consensus_rules.STANCES, 0.0)
+        for vote in self.votes:
+            totals[vote["stance"]] += vote["weight"]
+        return totals
+
     def compute_consensus(self):
         """Freshly computed from the citations (uses the prefetched ones when present)."""
         return consensus_rules.compute_consensus(c.as_report() for c in self.citations.all())
@@ -529,3 +537,133 @@ class PendingRecomputation(models.Model):
 
     def __str__(self):
         return f"recompute claim {self.claim_id}"
+
+
+class RelationKind(models.TextChoices):
+    CONTRADICTS = "contradicts", "Contradicts"
+    REFINES = "refines", "Refines"
+    DUPLICATES = "duplicates", "Duplicates"
+
+
+# How `A refines B` reads from B's side (contradicts and duplicates read the same both ways).
+REFINED_BY = "refined_by"
+
+
+class ClaimRelation(models.Model):
+    """How an analyst relates one claim to another: it contradicts, refines or duplicates it.
+
+    Written by the `from_claim`'s side only (claims.services.relations); shown on both claims.
+    """
+
+    Kind = RelationKind
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_from")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_to")
+    kind = models.CharField(max_length=12, choices=RelationKind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["from_claim", "kind", "to_claim"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim", "kind"],
+                name="claim_relation_unique",
+                violation_error_message="This relation is already there.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_claim=models.F("to_claim")),
+                name="claim_relation_not_to_itself",
+                violation_error_message="A claim cannot relate to itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=RelationKind.values), name="claim_relation_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_claim} {self.kind} {self.to_claim}"
+
+
+class QuestionQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.prefetch_related("topics")
+
+    def with_hypotheses(self, user):
+        """Questions with the hypotheses `user` may see, in order (claims.questions.attach_boards
+        then reads their citations for the boards)."""
+        entries = (
+            QuestionHypothesis.objects.visible_to(user)
+            .select_related("claim")
+            .defer("claim__search_document")
+        )
+        return self.for_list().prefetch_related(Prefetch("entries", queryset=entries.order_by("position")))
+
+    def newest_first(self):
+        return self.order_by("-updated_at", "-id")
+
+
+class Question(models.Model):
+    """A question competing claims answer: an analysis-of-competing-hypotheses board."""
+
+    text = models.CharField(max_length=300, help_text="The question, e.g. “How many troops moved?”")
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="questions")
+    hypotheses = models.ManyToManyField(
+        Claim, through="QuestionHypothesis", related_name="questions", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="question_text_not_blank")]
+
+    def __str__(self):
+        return self.text
+
+    def get_absolute_url(self):
+        return reverse("claims:question", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.text is not None:
+            self.text = " ".join(self.text.split())
+
+
+class QuestionHypothesisQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Readers see only published hypotheses: a draft one is left out altogether."""
+        return self if sees_unpublished_claims(user) else self.filter(claim__status=ClaimStatus.PUBLISHED)
+
+
+class QuestionHypothesis(models.Model):
+    """One claim as a hypothesis of a question, at its place in the question's order."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="entries")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="hypothesis_entries")
+    position = models.PositiveSmallIntegerField(default=1)
+
+    objects = QuestionHypothesisQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["question", "position"]
+        verbose_name = "hypothesis"
+        verbose_name_plural = "hypotheses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "claim"],
+                name="question_hypothesis_once",
+                violation_error_message="A claim is a hypothesis of a question only once.",
+            ),
+            models.UniqueConstraint(fields=["question", "position"], name="question_hypothesis_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.claim}"

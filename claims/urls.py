@@ -12,5 +12,7 @@ urlpatterns = [
     path("claims/<slug:slug>/", views.claim_detail, name="detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("matrix/", views.matrix, name="matrix"),
+    path("questions/", views.question_list, name="questions"),
+    path("questions/<slug:slug>/", views.question_detail, name="question"),
     path("feeds/claims/", ClaimsFeed(), name="feed"),
 ]

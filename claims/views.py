@@ -4,12 +4,14 @@ from django.shortcuts import get_object_or_404, render
 
 from sources.models import Source
 
-from . import exports, presentation, verdicts
+from . import ach, exports, presentation, questions, verdicts
 from .as_of import BadDate, TooManyClaims, parse_as_of, see_as_of, timeline_points
-from .filters import ClaimFilter
-from .models import Claim, Topic
+from .filters import ClaimFilter, QuestionFilter
+from .models import Claim, Question, Topic
+from .relations import attach_relations
 
 CLAIMS_PER_PAGE = 25
+QUESTIONS_PER_PAGE = 25
 MATRIX_ROWS = 50
 
 
@@ -58,6 +60,11 @@ def claim_detail(request, slug):
     consensus = claim.consensus
     sentence = verdicts.verdict_sentence(consensus, claim.votes, names)
     related = Claim.objects.visible_to(request.user).related_to(claim)
+    attach_relations([claim], request.user)
+    asked_in = [
+        {**found, "phrase": questions.rank_phrase(found["rank"], found["count"])}
+        for found in questions.questions_of(claim, request.user, as_of=as_of)
+    ]
     review = presentation.claim_review(
         claim,
         citations,
@@ -80,6 +87,9 @@ def claim_detail(request, slug):
             "sensitivity": verdicts.sensitivity(consensus, names),
             "informant_warnings": verdicts.informant_warnings(consensus, citations),
             "related": related,
+            "relations": claim.shown_relations,
+            "canonical": [r.claim for r in claim.shown_relations if r.kind == "duplicates" and r.outgoing],
+            "asked_in": asked_in,
             "claim_review": presentation.json_for_script(review) if review else None,
             "nav": "claims",
         },
@@ -133,6 +143,57 @@ def matrix(request):
             "as_of_notice": notice,
             "matrix": presentation.matrix(page.object_list),
             "nav": "matrix",
+        },
+    )
+
+
+def question_list(request):
+    questions_filter = QuestionFilter(
+        request.GET, queryset=Question.objects.with_hypotheses(request.user).newest_first(), request=request
+    )
+    if not questions_filter.is_valid():
+        message = "There is no such topic: choose one from the list, or see all questions."
+        return render(request, "bad_request.html", {"message": message}, status=400)
+    page = Paginator(questions_filter.qs, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    topics = Topic.objects.filter(questions__isnull=False).distinct().values_list("slug", "name")
+    for question in page.object_list:
+        claims = questions.hypotheses(question)
+        scores = [ach.inconsistency_from_stance_weights(claim.stance_weights) for claim in claims]
+        ranks = ach.ranks(scores)
+        question.leading = [claim for claim, rank in zip(claims, ranks, strict=True) if rank == 1]
+        question.hypothesis_count = len(claims)
+    return render(
+        request,
+        "claims/question_list.html",
+        {
+            "page": page,
+            "topics": list(topics),
+            "selected_topic": request.GET.get("topic", ""),
+            "nav": "questions",
+        },
+    )
+
+
+BOARD_SORTS = ("origin", "diagnostic")
+
+
+def question_detail(request, slug):
+    try:
+        as_of = parse_as_of(request.GET.get("as_of"))
+    except BadDate as error:
+        return render(request, "bad_request.html", {"message": str(error)}, status=400)
+    question = get_object_or_404(Question.objects.with_hypotheses(request.user), slug=slug)
+    sort = request.GET.get("sort") if request.GET.get("sort") in BOARD_SORTS else "origin"
+    questions.attach_boards([question], as_of)
+    return render(
+        request,
+        "claims/question_detail.html",
+        {
+            "question": question,
+            "as_of": as_of,
+            "sort": sort,
+            "board": presentation.board(question, diagnostic_first=sort == "diagnostic"),
+            "nav": "questions",
         },
     )
 

@@ -3,7 +3,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from claims.api.intake import IntakeView
-from claims.api.views import CitationViewSet, ClaimViewSet, ConfidenceLevelViewSet, TopicViewSet
+from claims.api.views import (
+    CitationViewSet,
+    ClaimViewSet,
+    ConfidenceLevelViewSet,
+    QuestionViewSet,
+    TopicViewSet,
+)
 from sources.api.views import SourceViewSet
 
 router = DefaultRouter()
@@ -12,6 +18,7 @@ router.register("citations", CitationViewSet, basename="citation")
 router.register("sources", SourceViewSet, basename="source")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("confidence-levels", ConfidenceLevelViewSet, basename="confidence-level")
+router.register("questions", QuestionViewSet, basename="question")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

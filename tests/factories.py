@@ -8,7 +8,7 @@ import factory
 from django.contrib.auth.models import Group, User
 
 from claims import services
-from claims.models import Citation, Claim, ConfidenceLevel, Topic
+from claims.models import Citation, Claim, ConfidenceLevel, Question, Topic
 from sources.models import Source
 
 
@@ -118,3 +118,19 @@ class CitationFactory(factory.django.DjangoModelFactory):
     speaker = "An unnamed official"
     anonymous = True
     published_on = factory.Sequence(lambda n: datetime.date(2024, 8, 1) + datetime.timedelta(days=n % 28))
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A question; pass `hypotheses=[claim, …]` (in order) and `topics=[…]`."""
+
+    class Meta:
+        model = Question
+        skip_postgeneration_save = True
+
+    text = factory.Sequence(lambda n: f"How many troops moved, question {n}?")
+    slug = factory.Sequence(lambda n: f"question-{n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, hypotheses=(), topics=(), **kwargs):
+        question = model_class(*args, **kwargs)
+        return services.save_question(question=question, hypotheses=list(hypotheses), topics=list(topics))

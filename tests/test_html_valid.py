@@ -35,6 +35,10 @@ PAGES = [
     "/topics/kursk-incursion/",
     "/matrix/",
     "/matrix/?sort=updated",
+    "/questions/",
+    "/questions/how-many-russian-troops-moved-from-ukraine-to-kursk-in-august-2024/",
+    "/questions/how-many-russian-troops-moved-from-ukraine-to-kursk-in-august-2024/?sort=diagnostic&as_of=2024-08-14",
+    "/claims/only-a-relatively-small-number-of-russian-troops-moved-from-ukraine-to-kursk/",
     "/no-such-page/",
 ]
 

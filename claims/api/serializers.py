@@ -11,8 +11,18 @@ from rest_framework.validators import UniqueValidator
 
 from sources.models import ALIAS_MAX_LENGTH, Source
 
-from .. import services
-from ..models import Citation, Claim, ConfidenceLevel, ConsensusLabel, Topic
+from .. import questions, services
+from ..models import (
+    REFINED_BY,
+    Citation,
+    Claim,
+    ConfidenceLevel,
+    ConsensusLabel,
+    Question,
+    RelationKind,
+    Topic,
+)
+from ..relations import shown_relations
 
 
 def as_drf_error(error: DjangoValidationError):
@@ -231,6 +241,30 @@ class ConsensusSerializer(serializers.Serializer):
     warnings = WarningSerializer(many=True, help_text="Reports that may share one informant.")
 
 
+class RelationSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[*RelationKind.values, REFINED_BY],
+        help_text="contradicts, refines or duplicates; read also as refined_by on the claim another "
+        "claim refines. Written: contradicts, refines, duplicates.",
+    )
+    claim = SlugField(Claim, help_text="The other claim's slug.")
+
+    def validate_kind(self, value):
+        if value == REFINED_BY:
+            raise serializers.ValidationError(
+                "refined_by is how a relation reads from the other side: write refines on the claim "
+                "that refines this one."
+            )
+        return value
+
+    def validate(self, attrs):
+        # A PATCH makes nested fields optional; a relation still needs both of its parts.
+        missing = {name: ["This field is required."] for name in ("kind", "claim") if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     topics = SlugField(Topic, many=True, required=False, help_text="Topic slugs.")
     confidence = SlugField(
@@ -242,6 +276,12 @@ class ClaimSerializer(serializers.ModelSerializer):
         required=False,
         help_text=f"On create: citations made with the claim, all or none (at most "
         f"{services.MAX_CITATIONS_PER_REQUEST}). Read-only afterwards: change citations at /api/citations/.",
+    )
+    relations = RelationSerializer(
+        many=True,
+        required=False,
+        help_text="How this claim relates to others, both ways, sorted by kind then slug. Written (POST, "
+        "PATCH, PUT), it replaces the relations this claim holds to others; theirs to it stay.",
     )
     url = serializers.SerializerMethodField()
     allow_duplicate = serializers.BooleanField(
@@ -263,6 +303,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "topics",
             "consensus",
             "citations",
+            "relations",
             "version",
             "created_at",
             "updated_at",
@@ -302,9 +343,14 @@ class ClaimSerializer(serializers.ModelSerializer):
         citations = validated_data.pop("citations", [])
         topics = validated_data.pop("topics", [])
         validated_data["allow_duplicate"] = validated_data.pop("allow_duplicate", False)
+        relations = relation_pairs(validated_data.pop("relations", None))
         try:
             return services.create_claim(
-                citations=citations, topics=topics, user=self.context["request"].user, **validated_data
+                citations=citations,
+                topics=topics,
+                relations=relations,
+                user=self.context["request"].user,
+                **validated_data,
             )
         except DjangoValidationError as error:
             raise as_drf_error(error) from error
@@ -313,6 +359,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         expected_version = validated_data.pop("expected_version", None)  # from the If-Match header
         topics = validated_data.pop("topics", None)
         allow_duplicate = validated_data.pop("allow_duplicate", False)
+        relations = relation_pairs(validated_data.pop("relations", None))
         for name, value in validated_data.items():
             setattr(claim, name, value)
         try:
@@ -320,6 +367,7 @@ class ClaimSerializer(serializers.ModelSerializer):
                 claim=claim,
                 fields=list(validated_data),
                 topics=topics,
+                relations=relations,
                 expected_version=expected_version,
                 user=self.context["request"].user,
                 allow_duplicate=allow_duplicate,
@@ -334,6 +382,13 @@ class ClaimSerializer(serializers.ModelSerializer):
         return claim_representation(claim, request)
 
 
+def relation_pairs(relations):
+    """The API's [{"kind", "claim"}] as the service's [(kind, claim)]; None stays None (unchanged)."""
+    if relations is None:
+        return None
+    return [(relation["kind"], relation["claim"]) for relation in relations]
+
+
 def claim_representation(claim, request=None):
     path = claim.get_absolute_url()
     return {
@@ -346,6 +401,9 @@ def claim_representation(claim, request=None):
         "topics": [topic.slug for topic in claim.topics.all()],
         "consensus": claim.consensus,
         "citations": [citation_representation(c, include_claim=False) for c in claim.citations.all()],
+        "relations": [
+            relation.as_dict() for relation in shown_relations(claim, request.user if request else None)
+        ],
         "version": claim.version,
         "created_at": _datetime(claim.created_at),
         "updated_at": _datetime(claim.updated_at),
@@ -398,3 +456,92 @@ class TimelineSerializer(serializers.Serializer):
     points = TimelinePointSerializer(
         many=True, help_text="The consensus as of the end of each date a report appeared or was retracted."
     )
+
+
+class QuestionHypothesisSerializer(serializers.Serializer):
+    claim = serializers.CharField(help_text="The hypothesis claim's slug.")
+    inconsistency = serializers.FloatField(
+        min_value=0, help_text="Sum of the vote weights of the origins that dispute it (4 decimals)."
+    )
+    rank = serializers.IntegerField(
+        min_value=1, help_text="1 for the least inconsistent; ties keep the question's order."
+    )
+
+
+class QuestionMatrixRowSerializer(serializers.Serializer):
+    origin = serializers.CharField(
+        help_text="An independent origin: a source slug, `loop:<slugs joined by +>` or `informant:<key>`."
+    )
+    diagnostic = serializers.BooleanField(help_text="False when the origin supports every hypothesis.")
+    cells = serializers.DictField(
+        child=serializers.ChoiceField(choices=Citation.Stance.choices, allow_null=True),
+        help_text="The origin's vote on each hypothesis, by claim slug; null where it has none.",
+    )
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    """Read: the board (DESIGN.md). Written: text, slug (optional), topics and hypotheses in order."""
+
+    slug = optional_unique_slug(Question)
+    topics = SlugField(Topic, many=True, required=False, help_text="Topic slugs.")
+    hypotheses = SlugField(
+        Claim,
+        many=True,
+        required=False,
+        help_text=f"Claim slugs, in the question's order (at most {services.MAX_HYPOTHESES}). Read: each "
+        "with its inconsistency and rank, drafts left out for readers.",
+    )
+    matrix = QuestionMatrixRowSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Question
+        fields = ["slug", "text", "topics", "hypotheses", "matrix"]
+
+    def validate_text(self, value):
+        value = " ".join(value.split())
+        if not value:
+            raise serializers.ValidationError("The question cannot be blank.")
+        return value
+
+    def to_internal_value(self, data):
+        hypotheses = data.get("hypotheses") if isinstance(data, dict) else None
+        if isinstance(hypotheses, list) and len(hypotheses) > services.MAX_HYPOTHESES:
+            raise serializers.ValidationError(
+                {"hypotheses": [f"A question has at most {services.MAX_HYPOTHESES} hypotheses."]}
+            )
+        return super().to_internal_value(data)
+
+    def create(self, validated_data):
+        return self.save_through_service(Question(), validated_data, fields=None)
+
+    def update(self, question, validated_data):
+        return self.save_through_service(question, validated_data, fields=list(validated_data))
+
+    def save_through_service(self, question, validated_data, *, fields):
+        topics = validated_data.pop("topics", None)
+        hypotheses = validated_data.pop("hypotheses", None)
+        for name, value in validated_data.items():
+            setattr(question, name, value)
+        try:
+            return services.save_question(
+                question=question,
+                topics=topics if topics is not None or fields is not None else [],
+                hypotheses=hypotheses if hypotheses is not None or fields is not None else [],
+                fields=fields,
+                user=self.context["request"].user,
+            )
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from error
+
+    def to_representation(self, question):
+        return questions.representation(question, self.context.get("as_of"))
+
+
+class QuestionReadSerializer(serializers.Serializer):
+    """What a question reads as (for the schema): hypotheses with their scores, not bare slugs."""
+
+    slug = serializers.CharField()
+    text = serializers.CharField()
+    topics = serializers.ListField(child=serializers.CharField(), help_text="Topic slugs.")
+    hypotheses = QuestionHypothesisSerializer(many=True, help_text="In the question's order.")
+    matrix = QuestionMatrixRowSerializer(many=True, help_text="One row per origin, sorted by origin.")

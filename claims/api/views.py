@@ -1,5 +1,6 @@
 from django.db.models import F
 from django.db.models.deletion import ProtectedError
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -11,8 +12,10 @@ from rest_framework.response import Response
 
 from .. import services
 from ..as_of import BadDate, parse_as_of, see_as_of, timeline_points
-from ..filters import ClaimFilter
-from ..models import Citation, Claim, ConfidenceLevel, Topic
+from ..filters import ClaimFilter, QuestionFilter
+from ..models import Citation, Claim, ConfidenceLevel, Question, Topic
+from ..questions import attach_boards
+from ..relations import attach_relations
 from .caching import CachedReadsMixin
 from .filters import CitationFilter
 from .schema import ERRORS, READ_ERRORS, WRITE_ERRORS
@@ -20,6 +23,8 @@ from .serializers import (
     CitationSerializer,
     ClaimSerializer,
     ConfidenceLevelSerializer,
+    QuestionReadSerializer,
+    QuestionSerializer,
     TimelineSerializer,
     TopicSerializer,
 )
@@ -165,7 +170,8 @@ class ClaimViewSet(CachedReadsMixin, ServiceWritesMixin, viewsets.ModelViewSet):
         page = super().paginate_queryset(queryset)
         if self.as_of is not None:
             page = [claim if hasattr(claim, "as_of") else see_as_of(claim, self.as_of) for claim in page]
-        return page
+        # Both directions of every claim's relations on the page, in one query.
+        return attach_relations(page, self.request.user)
 
     def retrieve(self, request, *args, **kwargs):
         as_of = self.requested_as_of()
@@ -297,3 +303,77 @@ class ConfidenceLevelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filter_backends = []
+
+
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    OpenApiParameter.QUERY,
+    description="Score the board from the reports known by the end of this date (YYYY-MM-DD).",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Questions, each an analysis-of-competing-hypotheses board",
+        parameters=[AS_OF],
+        responses={200: QuestionReadSerializer, **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="One question: its hypotheses ranked by inconsistency, and the origins × hypotheses matrix",
+        parameters=[AS_OF],
+        responses={200: QuestionReadSerializer, **READ_ERRORS},
+    ),
+    create=extend_schema(request=QuestionSerializer, responses={201: QuestionReadSerializer, **WRITE_ERRORS}),
+    update=extend_schema(request=QuestionSerializer, responses={200: QuestionReadSerializer, **WRITE_ERRORS}),
+    partial_update=extend_schema(
+        request=QuestionSerializer, responses={200: QuestionReadSerializer, **WRITE_ERRORS}
+    ),
+)
+class QuestionViewSet(CachedReadsMixin, ServiceWritesMixin, viewsets.ModelViewSet):
+    """Questions and their hypotheses. Readers see published hypotheses only; analysts write."""
+
+    serializer_class = QuestionSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filterset_class = QuestionFilter
+    filter_backends = [DjangoFilterBackend]
+    # Analysts do not delete questions (administrators may, in the admin), as with claims.
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return Question.objects.with_hypotheses(self.request.user).newest_first()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.request.method in SAFE_METHODS:
+            try:
+                context["as_of"] = parse_as_of(self.request.query_params.get("as_of"))
+            except BadDate as error:
+                raise ValidationError({"as_of": [str(error)]}) from None
+        return context
+
+    def list(self, request, *args, **kwargs):
+        self.get_serializer_context()  # a malformed as_of is a 400 before anything is read
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        self.get_serializer_context()
+        # A board reads every hypothesis's citations: it moves with the global epoch.
+        parent = super().retrieve
+        return self.cached(request, lambda: parent(request, *args, **kwargs), scope=None)
+
+    def read_back(self, question):
+        return self.get_queryset().get(pk=question.pk)
+
+    def paginate_queryset(self, queryset):
+        # Every board on the page from one read of their hypotheses' citations.
+        page = super().paginate_queryset(queryset)
+        return attach_boards(page, self.get_serializer_context().get("as_of"))
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        response["Location"] = request.build_absolute_uri(
+            Question(slug=response.data["slug"]).get_absolute_url()
+        )
+        return response

@@ -24,6 +24,8 @@ from .derived import recompute_locked
 from .fanout import drain_pending, pending_count
 from .imports import ImportRejected, ImportResult, import_citations
 from .locking import TryAgain, retry_on_conflict
+from .questions import MAX_HYPOTHESES, delete_questions, save_question
+from .relations import MAX_RELATIONS, duplicate_cycle, set_relations
 from .repair import recompute_consensus
 from .vocabulary import Recomputation, delete_vocabulary, save_confidence_level, save_source, save_topic
 
@@ -32,14 +34,18 @@ __all__ = [
     "ImportRejected",
     "ImportResult",
     "MAX_CITATIONS_PER_REQUEST",
+    "MAX_HYPOTHESES",
+    "MAX_RELATIONS",
     "Recomputation",
     "StaleVersion",
     "TryAgain",
     "create_claim",
     "delete_citations",
     "delete_claims",
+    "delete_questions",
     "delete_vocabulary",
     "drain_pending",
+    "duplicate_cycle",
     "import_citations",
     "load_dataset",
     "pending_count",
@@ -50,8 +56,10 @@ __all__ = [
     "save_citation",
     "save_claim",
     "save_confidence_level",
+    "save_question",
     "save_source",
     "save_topic",
+    "set_relations",
     "set_status",
     "share_informant",
 ]

@@ -19,6 +19,7 @@ from ..models import Citation, Claim
 from .derived import bump_versions, recompute_locked
 from .history import record_history, save_fields, save_new
 from .locking import lock_claims
+from .relations import lock_related, wanted_relations, write_relations
 
 # What analysts and scripts set on a claim (slug and version are the service's).
 CLAIM_FIELDS = ("statement", "context", "status", "confidence")
@@ -94,16 +95,21 @@ def save_claim(
     citation_changes=(),
     deleted_citations=(),
     allow_duplicate=False,
+    relations=None,
 ):
-    """Validate and save a claim, with its topics and (from the admin) its inline citations.
+    """Validate and save a claim, with its topics, its relations and (from the admin) its inline citations.
 
     `fields` names the claim fields the caller changed (None: all of them); only those are
     written, so two people changing different fields of one claim both keep their change.
     `expected_version` refuses the save if someone saved the claim since it was read.
     `citation_changes` is a list of (citation, changed fields or None for a new one).
     A statement another claim already makes is refused unless `allow_duplicate`.
+    `relations` (a list of (kind, other claim), or None to leave them) replaces the relations the
+    claim holds to others; see relations.py.
     """
     creating = claim.pk is None
+    if relations is not None:
+        relations = wanted_relations(claim, relations)
     if creating:
         if user is not None and claim.created_by_id is None:
             claim.created_by = user
@@ -113,7 +119,8 @@ def save_claim(
         written = list(CLAIM_FIELDS)
         save_with_unique_slug(claim, lambda: save_new(claim), text=claim.statement, fallback="claim")
     else:
-        versions = lock_claims([claim.pk])
+        # With relations, the claims they name are locked with this one, in one ascending pass.
+        versions = lock_claims([claim.pk]) if relations is None else lock_related(claim.pk, relations)
         if claim.pk not in versions:
             raise Claim.DoesNotExist("The claim was deleted meanwhile.")
         if expected_version is not None and versions[claim.pk] != expected_version:
@@ -128,12 +135,15 @@ def save_claim(
     citations_changed = write_citations(
         claim, citation_changes=citation_changes, deleted=deleted_citations, user=user, creating=creating
     )
+    relations_changed = set() if relations is None else write_relations(claim, relations, user=user)
     if creating or citations_changed:
         recompute_locked([claim.pk])
     elif CLAIM_SEARCH_FIELDS & set(written):
         recompute_locked([claim.pk], consensus=False)
-    if not creating and (written or topics_changed or citations_changed):
+    if not creating and (written or topics_changed or citations_changed or relations_changed):
         bump_versions([claim.pk])
+    # The other side of each relation added or removed shows it too (new claims start at 1).
+    bump_versions(relations_changed - {claim.pk})
     if creating:
         record_history(Claim, instances=[claim], user=user, created=True)
     elif written:
@@ -228,7 +238,7 @@ def prepare_citation(citation, fields):
 
 
 @transaction.atomic
-def create_claim(*, citations=(), topics=(), user=None, allow_duplicate=False, **fields):
+def create_claim(*, citations=(), topics=(), relations=None, user=None, allow_duplicate=False, **fields):
     """Create a claim with its citations: all of them, or nothing; one consensus computation."""
     citations = list(citations)
     if len(citations) > MAX_CITATIONS_PER_REQUEST:
@@ -238,6 +248,7 @@ def create_claim(*, citations=(), topics=(), user=None, allow_duplicate=False, *
     return save_claim(
         claim=Claim(**fields),
         topics=topics,
+        relations=relations,
         user=user,
         citation_changes=[(Citation(**citation), None) for citation in citations],
         allow_duplicate=allow_duplicate,

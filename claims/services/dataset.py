@@ -1,4 +1,5 @@
-"""Loading a demo-style dataset (topics, sources, claims with citations) through the services."""
+"""Loading a demo-style dataset (topics, sources, claims with citations and relations, questions)
+through the services."""
 
 import datetime
 
@@ -6,14 +7,16 @@ from django.db import transaction
 
 from sources.models import Source
 
-from ..models import Citation, Claim, ConfidenceLevel, Topic
+from ..models import Citation, Claim, ClaimRelation, ConfidenceLevel, Question, Topic
 from .claims import save_claim
+from .questions import save_question
+from .relations import set_relations
 from .vocabulary import save_source, save_topic
 
 
 @transaction.atomic
 def load_dataset(data, *, user=None):
-    """Create or update topics, sources, claims and citations from a demo-style dataset.
+    """Create or update topics, sources, claims, citations, relations and questions from a dataset.
 
     Rows are matched on slugs (citations on claim, source, speaker and quote) and saved only when
     something differs, so loading the same data twice leaves exactly the same rows and history.
@@ -48,9 +51,11 @@ def load_dataset(data, *, user=None):
         if changed := differing(source, _without(row, "slug")):
             save_source(source=source, fields=changed, user=user)
         sources[row["slug"]] = source
+    claims = {}
     for row in data.get("claims", []):
         claim = Claim.objects.filter(slug=row["slug"]).first() or Claim(slug=row["slug"])
-        values = _without(row, "slug", "topics", "citations")
+        claims[row["slug"]] = claim
+        values = _without(row, "slug", "topics", "citations", "relations")
         values["confidence"] = levels[row["confidence"]] if row.get("confidence") else None
         changed = differing(claim, values)
         citation_changes = []
@@ -76,6 +81,42 @@ def load_dataset(data, *, user=None):
             )
         elif set(claim.topics.values_list("pk", flat=True)) != {t.pk for t in wanted_topics}:
             save_claim(claim=claim, fields=[], topics=wanted_topics, user=user)
+
+    def claim(slug):
+        if slug not in claims:
+            claims[slug] = Claim.objects.get(slug=slug)
+        return claims[slug]
+
+    # Relations once every claim exists, since they point both ways.
+    for row in data.get("claims", []):
+        if "relations" not in row:
+            continue
+        wanted = [(relation["kind"], claim(relation["claim"])) for relation in row["relations"]]
+        source = claims[row["slug"]]
+        current = set(ClaimRelation.objects.filter(from_claim=source).values_list("kind", "to_claim_id"))
+        if current != {(kind, other.pk) for kind, other in wanted}:
+            counts["updated" if current else "created"] += 1
+            set_relations(claim=source, relations=wanted, user=user)
+    for row in data.get("questions", []):
+        question = Question.objects.filter(slug=row["slug"]).first() or Question(slug=row["slug"])
+        creating = question.pk is None
+        changed = differing(question, {"text": row["text"]})
+        wanted_topics = [topics[slug] for slug in row.get("topics", [])]
+        hypotheses = [claim(slug) for slug in row.get("hypotheses", [])]
+        if not creating:
+            same_topics = set(question.topics.values_list("pk", flat=True)) == {t.pk for t in wanted_topics}
+            order = list(question.entries.order_by("position").values_list("claim_id", flat=True))
+            if same_topics and order == [c.pk for c in hypotheses] and not changed:
+                continue
+            if not changed:
+                counts["updated"] += 1
+        save_question(
+            question=question,
+            fields=None if creating else changed,
+            topics=wanted_topics,
+            hypotheses=hypotheses,
+            user=user,
+        )
     return counts
 
 

@@ -20,7 +20,9 @@ def test_list_rows_name_their_sources(page, demo_server, screenshot):
         chips = row.locator(".source-chip")
         assert chips.count() == 5
         assert chips.first.is_visible()
-        named = {(chip.get_attribute("data-source"), chip.get_attribute("data-stance")) for chip in chips.all()}
+        named = {
+            (chip.get_attribute("data-source"), chip.get_attribute("data-stance")) for chip in chips.all()
+        }
         assert ("bbc", "supports") in named and ("cnn", "disputes") in named
         assert "BBC News" in row.locator(".source-chips").inner_text()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -68,6 +70,9 @@ def test_a_500_character_word_never_widens_a_page(page, live_server, screenshot)
     page.goto(f"{live_server.url}/matrix/")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, ("matrix with 13 sources", width)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (
+            "matrix with 13 sources",
+            width,
+        )
     page.goto(f"{live_server.url}/")
     screenshot(page, "long-word")

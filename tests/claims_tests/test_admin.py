@@ -34,8 +34,11 @@ CITATION_FIELDS = [
 ]
 
 
-def claim_form(*, citations=(), initial_citations=(), **fields):
-    """POST data for the claim change form with its citations inline."""
+def claim_form(*, citations=(), initial_citations=(), relations=(), initial_relations=(), **fields):
+    """POST data for the claim change form with its citations and relations inline.
+
+    A relation is {"kind", "to_claim": pk} (with "id" for an initial one, "DELETE" to remove it).
+    """
     data = {
         "statement": "Russia moved troops to Kursk.",
         "context": "",
@@ -45,8 +48,15 @@ def claim_form(*, citations=(), initial_citations=(), **fields):
         "citations-INITIAL_FORMS": str(len(initial_citations)),
         "citations-MIN_NUM_FORMS": "0",
         "citations-MAX_NUM_FORMS": "1000",
+        "relations_from-TOTAL_FORMS": str(len(initial_relations) + len(relations)),
+        "relations_from-INITIAL_FORMS": str(len(initial_relations)),
+        "relations_from-MIN_NUM_FORMS": "0",
+        "relations_from-MAX_NUM_FORMS": "1000",
         **fields,
     }
+    for index, relation in enumerate([*initial_relations, *relations]):
+        for name, value in relation.items():
+            data[f"relations_from-{index}-{name}"] = value
     for index, citation in enumerate([*initial_citations, *citations]):
         for name in CITATION_FIELDS:
             data[f"citations-{index}-{name}"] = citation.get(name, "")

@@ -66,7 +66,7 @@ NEW_CLAIM = {
 class TestReads:
     def test_root_lists_the_resources(self, api):
         data = api.get("/api/").json()
-        assert set(data) == {"claims", "citations", "sources", "topics", "confidence-levels"}
+        assert set(data) == {"claims", "citations", "sources", "topics", "confidence-levels", "questions"}
 
     def test_claim_detail_carries_consensus_citations_and_etag(self, api, demo):
         response = api.get(f"/api/claims/{MAIN_CLAIM_SLUG}/")
@@ -157,8 +157,10 @@ class TestFilters:
         assert set(self.slugs(api, source="cnn", stance="disputes")) == {
             MAIN_CLAIM_SLUG,
             "a-substantial-movement-of-russian-troops-from-ukraine-to-kursk-has-taken-place",
+            "only-a-relatively-small-number-of-russian-troops-moved-from-ukraine-to-kursk",
+            "russia-moved-mostly-conscripts-from-inside-russia-to-kursk-not-troops-from-ukraine",
         }
-        assert len(self.slugs(api, source="cnn")) == 4
+        assert len(self.slugs(api, source="cnn")) == 6
 
     def test_retracted_citations_do_not_count_for_source(self, api):
         citation = CitationFactory(retracted=True, retraction_reason="Corrected.", source__slug="gone")

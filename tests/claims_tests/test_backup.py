@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from claims import services
-from claims.models import Citation, Claim, ConfidenceLevel, Topic
+from claims.models import Citation, Claim, ConfidenceLevel, Question, Topic
 from sources.models import Source
 from tests.factories import (
     AnalystFactory,
@@ -36,6 +36,7 @@ def history_snapshot():
 
 
 def empty_the_database():
+    Question.objects.all().delete()
     Citation.objects.all().delete()
     Claim.objects.all().delete()
     Topic.objects.all().delete()
@@ -79,6 +80,8 @@ def rich_data(demo):
 
 def test_round_trip_restores_every_claim_exactly(rich_data, analyst_client, tmp_path):
     before = every_claim_through_the_api(analyst_client)
+    questions_before = analyst_client.get("/api/questions/").json()["results"]
+    assert questions_before and any(claim["relations"] for claim in before.values())
     assert len(before) >= 17 and all("consensus" in claim for claim in before.values())
     history_before = history_snapshot()
     path = tmp_path / "export.json"
@@ -93,6 +96,7 @@ def test_round_trip_restores_every_claim_exactly(rich_data, analyst_client, tmp_
         for key in claim:
             assert after[slug][key] == claim[key], (slug, key)
     assert history_snapshot() == history_before
+    assert analyst_client.get("/api/questions/").json()["results"] == questions_before
     # New rows after a restore get fresh ids, not ones the restore already used.
     assert CitationFactory().pk > max(c["id"] for claim in before.values() for c in claim["citations"])
 

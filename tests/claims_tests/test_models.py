@@ -127,7 +127,8 @@ class TestStrAndUrls:
             source__name="CNN",
             source__slug="cnn",
             published_on="2024-08-16",
-            quote="Multiple groups — consisting of at least 1,000 troops each — had apparently been diverted.",
+            quote="Multiple groups — consisting of at least 1,000 troops each — had apparently "
+            "been diverted.",
         )
         topic = TopicFactory(slug="kursk", name="Kursk")
         assert str(citation.claim) == "The claim."

@@ -215,6 +215,9 @@ class TestClaimList:
         assert slugs == {
             MAIN_CLAIM_SLUG,
             "a-substantial-movement-of-russian-troops-from-ukraine-to-kursk-has-taken-place",
+            # The question's competing hypotheses, which CNN's US officials dispute.
+            "only-a-relatively-small-number-of-russian-troops-moved-from-ukraine-to-kursk",
+            "russia-moved-mostly-conscripts-from-inside-russia-to-kursk-not-troops-from-ukraine",
         }
 
     def test_empty_state_says_what_to_try(self, client, demo):
@@ -261,18 +264,21 @@ class TestSources:
         assert "Institute for the Study of War" in html and "Research institute" in html
         assert "usually reliable" in html and "fairly reliable" in html
         cnn = next(s for s in response.context["page"] if s.slug == "cnn")
-        assert (cnn.claim_count, cnn.supports_count, cnn.disputes_count) == (4, 3, 2)
+        # Six claims, two of them the competing hypotheses of the demo question.
+        assert (cnn.claim_count, cnn.supports_count, cnn.disputes_count) == (6, 4, 4)
 
     def test_source_page_lists_its_stance_on_each_claim_and_agreement(self, client, demo):
         response = client.get("/sources/cnn/")
         html = response.content.decode()
-        assert html.count('data-source="cnn"') == 5
+        assert html.count('data-source="cnn"') == 8
         assert 'data-stance="disputes"' in html
         agreement = response.context["agreement"]
-        # Five CNN reports. On "best-trained units" CNN is the only origin: that says nothing.
-        # The other origins lean its way on the main claim (its support, not its dispute), on
-        # "units redirected" (support) and on "substantial movement" (Politico disputes too).
-        assert agreement == {"total": 4, "agreeing": 3, "alone": 1}
+        # Eight CNN reports. On "best-trained units" CNN is the only origin: that says nothing.
+        # Of the other seven, the other origins lean its way for its supporting reports on the
+        # main claim, "units redirected" and "relatively small", and its disputes of "substantial
+        # movement" (Politico disputes too) and "mostly conscripts" (BBC too); not for its
+        # disputes of the main claim and of "relatively small", where the others support.
+        assert agreement == {"total": 7, "agreeing": 5, "alone": 1}
         assert "Agrees with the other origins" in html
 
     def test_click_through_from_a_citation_to_its_source(self, client, demo):
