@@ -31,9 +31,8 @@ pytestmark = [
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start_server(database_url, redis_url):
-    port = free_port()
-    env = {
+def server_env(database_url, redis_url):
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -43,10 +42,14 @@ def start_server(database_url, redis_url):
         "REDIS_URL": redis_url,
         "API_THROTTLE_ANON": "100000/minute",
         "API_THROTTLE_USER": "100000/minute",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "1",
         "LOG_LEVEL": "WARNING",
     }
+
+
+def start_server(env):
+    port = free_port()
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--access-logfile", "/dev/null"],
         cwd=ROOT,
@@ -86,7 +89,12 @@ def patch(url, token, body):
 def two_servers(redis_server):
     settings = connection.settings_dict
     database_url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-    servers = [start_server(database_url, redis_server.url) for _ in range(2)]
+    env = server_env(database_url, redis_server.url)
+    # Production serves hashed static files from a manifest: collect them as a deploy would.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    servers = [start_server(env) for _ in range(2)]
     yield [base for _, base in servers]
     for process, _ in servers:
         process.terminate()
