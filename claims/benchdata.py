@@ -8,7 +8,7 @@ import datetime
 import math
 import random
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from sources.models import Source
 
@@ -180,6 +180,11 @@ def generate(*, claims, sources, seed, force=False, progress=lambda done, total:
             Claim.objects.bulk_update([claim for claim, _ in batch], list(DERIVED_FIELDS), batch_size=500)
             cache.data_changed(vocabulary=True)
         progress(first + count, claims)
+    if connection.vendor == "postgresql":
+        # Fresh tables have no planner statistics: without them the first queries pick plans
+        # an order of magnitude slower (the related-claims lookup: 280 ms instead of 25).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return {"claims": claims, "sources": sources, "topics": len(topics), "run": run}
 
 
