@@ -18,7 +18,7 @@ def test_list_rows_name_their_sources(page, demo_server, screenshot):
         page.set_viewport_size({"width": width, "height": 900})
         row = page.locator(".claim-row", has_text="Russia moved thousands of troops")
         chips = row.locator(".source-chip")
-        assert chips.count() == 5
+        assert chips.count() == 6
         assert chips.first.is_visible()
         named = {
             (chip.get_attribute("data-source"), chip.get_attribute("data-stance")) for chip in chips.all()

@@ -16,12 +16,16 @@ def stances(page, group):
 
 def test_claim_page_groups_the_reports(page, demo_server, screenshot):
     page.goto(f"{demo_server}/claims/{MAIN_CLAIM_SLUG}/")
-    assert stances(page, "supports") == [("bbc", "supports"), ("cnn", "supports")]
+    assert stances(page, "supports") == [
+        ("bbc", "supports"),
+        ("cnn", "supports"),
+        ("kursk-roundup", "supports"),
+    ]
     assert stances(page, "disputes") == [("cnn", "disputes")]
     assert stances(page, "qualifies") == [("politico", "qualifies"), ("white-house", "qualifies")]
     assert page.locator(".verdict [data-consensus]").get_attribute("data-consensus") == "corroborated"
     # Columns count sources, as the verdict counts origins; CNN's two stances sit under its name.
-    assert page.get_by_role("heading", name="Agree (2 sources)", exact=True).is_visible()
+    assert page.get_by_role("heading", name="Agree (3 sources)", exact=True).is_visible()
     assert page.get_by_role("heading", name="Disagree (1 source)", exact=True).is_visible()
     screenshot(page, "claim")
     assert page.console_errors == []

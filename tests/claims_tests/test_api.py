@@ -77,7 +77,7 @@ class TestReads:
             "label": "corroborated",
             "score": claim.consensus_score,
             "independent_origins": 4,
-            "agree": ["bbc", "cnn"],
+            "agree": ["bbc", "cnn", "kursk-roundup"],  # the aggregator relays CNN: no new origin
             "disagree": ["cnn"],
             "qualify": ["politico", "white-house"],
             # By hand: four origins vote CNN supports (its moderate report, 0.6 × B 0.8 = 0.48,
@@ -89,7 +89,13 @@ class TestReads:
             "robustness": 1,
             "warnings": [],
         }
-        assert {c["source"] for c in data["citations"]} == {"cnn", "bbc", "politico", "white-house"}
+        assert {c["source"] for c in data["citations"]} == {
+            "cnn",
+            "bbc",
+            "politico",
+            "white-house",
+            "kursk-roundup",
+        }
         assert all(isinstance(c["id"], int) for c in data["citations"])
         assert data["topics"] == ["kursk-incursion"] and data["confidence"] == "moderate"
 

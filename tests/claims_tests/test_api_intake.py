@@ -91,7 +91,8 @@ class TestSeedArticle:
 
     def test_every_demo_citation_is_proposed_with_its_source_anonymity_and_speaker(self, proposals):
         attributions = proposals["attributions"]
-        for citation in Citation.objects.select_related("source"):
+        # The aggregator's own citations are the article's: it attributes them to nobody else.
+        for citation in Citation.objects.select_related("source").exclude(source__slug="kursk-roundup"):
             matching = [
                 a
                 for a in attributions

@@ -39,9 +39,11 @@ def test_demo_matches_the_article(demo):
     assert len(citations) >= 14
     assert {c.source.slug for c in citations} >= {"cnn", "bbc", "politico", "isw", "wsj", "white-house"}
     for citation in citations:
-        # Every speaker in the article's own words; ISW speaks for itself (no speaker).
+        # Every speaker in the article's own words; ISW and the aggregator speak for themselves.
         assert citation.quote and citation.published_on
-        assert bool(citation.speaker) is (citation.source.slug != "isw")
+        # Each report links to its outlet, except the aggregator's own (it names no publisher).
+        assert bool(citation.url) is (citation.source.slug != "kursk-roundup")
+        assert bool(citation.speaker) is (citation.source.slug not in ("isw", "kursk-roundup"))
         assert citation.published_on.year == 2024 and citation.published_on.month == 8
         assert "approximate" in citation.note
 
@@ -66,7 +68,8 @@ def test_main_claim_carries_every_report_that_speaks_to_it(demo):
         "label": "corroborated",
         "score": claim.compute_consensus().score,
         "independent_origins": 4,
-        "agree": ["bbc", "cnn"],
+        # The aggregator relays CNN: it is listed, but its vote is CNN's (still four origins).
+        "agree": ["bbc", "cnn", "kursk-roundup"],
         "disagree": ["cnn"],
         "qualify": ["politico", "white-house"],
         "pivotal": ["bbc", "cnn"],

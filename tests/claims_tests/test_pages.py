@@ -28,7 +28,12 @@ def group_members(html, stance):
 class TestClaimPage:
     def test_main_claim_groups_sources_by_stance(self, client, demo):
         html = client.get(f"/claims/{MAIN_CLAIM_SLUG}/").content.decode()
-        assert sorted(group_members(html, "supports")) == [("bbc", "supports"), ("cnn", "supports")]
+        assert sorted(group_members(html, "supports")) == [
+            ("bbc", "supports"),
+            ("cnn", "supports"),
+            ("kursk-roundup", "supports"),
+        ]
+        assert 'relays <a href="/sources/cnn/">CNN</a>: counts as its origin, not a new one' in html
         # The intelligence source's report ("haven't seen a substantial movement") disputes.
         assert group_members(html, "disputes") == [("cnn", "disputes")]
         assert "haven&#x27;t seen a &quot;substantial&quot; movement" in html
@@ -68,7 +73,7 @@ class TestClaimPage:
     def test_timeline_has_one_mark_per_dated_report(self, client, demo):
         html = client.get(f"/claims/{MAIN_CLAIM_SLUG}/").content.decode()
         timeline = re.search(r'<figure class="score-chart">.*?</figure>', html, re.S).group(0)
-        assert timeline.count('<g class="score-chart__mark') == 5
+        assert timeline.count('<g class="score-chart__mark') == 6
         assert "mark--disputes" in timeline and "mark--supports" in timeline and "mark--qualifies" in timeline
         assert timeline.count('<g class="score-chart__step">') == 3  # 13, 15 and 16 Aug
 
@@ -111,12 +116,13 @@ class TestClaimPage:
             "Corroborated by BBC News and CNN, 2 of 4 independent origins; Politico and The White House "
             "qualify it, though a report from CNN disputes it.",
         )
-        assert len(data["itemReviewed"]["appearance"]) == 5
+        assert len(data["itemReviewed"]["appearance"]) == 6
         assert {work["author"]["name"] for work in data["itemReviewed"]["appearance"]} == {
             "BBC News",
             "CNN",
             "Politico",
             "The White House",
+            "Kursk roundup (aggregator)",
         }
 
     @pytest.mark.parametrize(
@@ -345,7 +351,7 @@ class TestFeedAndCsv:
         assert rows[0][:4] == ["slug", "statement", "url", "consensus"]
         by_slug = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
         assert len(by_slug) == Claim.objects.published().filter(topics__slug="kursk-incursion").count()
-        assert by_slug[MAIN_CLAIM_SLUG]["agree"] == "bbc cnn"
+        assert by_slug[MAIN_CLAIM_SLUG]["agree"] == "bbc cnn kursk-roundup"
         assert by_slug[MAIN_CLAIM_SLUG]["disagree"] == "cnn"
 
 

@@ -148,7 +148,8 @@ def test_as_known_sources_is_one_query(django_assert_num_queries):
 
 
 def test_the_demo_sources_carry_the_aliases_the_extractor_was_measured_with(demo):
-    assert {s.slug: s.aliases for s in Source.objects.all()} == DEMO_ALIASES
+    # The aggregator is the article itself: no name of it appears in the text to match.
+    assert {s.slug: s.aliases for s in Source.objects.all()} == {**DEMO_ALIASES, "kursk-roundup": []}
 
 
 def test_reloading_the_demo_after_its_speakers_were_corrected_updates_in_place():
