@@ -1,4 +1,5 @@
 import json
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -18,4 +19,13 @@ class Command(BaseCommand):
                 f"Demo data loaded: {counts['created']} rows created, {counts['updated']} updated."
             )
         )
-        self.stdout.write("For an analyst login to /admin/, run: python manage.py create_analyst <username>")
+        # Said with the interpreter that runs this command: a bare `python` may not be the venv's.
+        python = Path(sys.executable)
+        try:
+            python = python.relative_to(Path.cwd())
+        except ValueError:
+            pass
+        self.stdout.write(
+            f"For an analyst login to /admin/, run: {python} manage.py create_analyst <username> "
+            "(it asks for a password, or give --password)"
+        )
