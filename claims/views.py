@@ -1,6 +1,11 @@
+import json
+
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
+from django.db import connection
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 
 from sources.models import Source
 
@@ -13,6 +18,73 @@ from .relations import attach_relations
 CLAIMS_PER_PAGE = 25
 QUESTIONS_PER_PAGE = 25
 MATRIX_ROWS = 50
+# Lists count their claims exactly up to this many; above it, on PostgreSQL, the planner's estimate.
+EXACT_COUNT_UP_TO = 500
+
+
+class ReaderPaginator(Paginator):
+    """Pages of claims for readers, counted without scanning a big topic or the whole site.
+
+    Counting every published claim, or every claim of a big topic, costs more than rendering
+    the page. So the count is exact up to EXACT_COUNT_UP_TO (a count that stops there); above it
+    PostgreSQL's planner estimate stands in, and the page says "about". A page past the
+    estimate is still served if it has claims (a full one links on to the next); one past the
+    real end falls back to an exact count and the true last page.
+    """
+
+    estimated = False
+
+    @cached_property
+    def count(self):
+        bounded = self.object_list.order_by()[: EXACT_COUNT_UP_TO + 1].count()
+        if bounded <= EXACT_COUNT_UP_TO:
+            return bounded
+        if connection.vendor != "postgresql":
+            return self.object_list.count()
+        self.estimated = True
+        return max(planner_estimate(self.object_list), bounded)
+
+    @property
+    def count_text(self):
+        """The count as a reader reads it: 1,234 exactly, or about 95,000."""
+        if not self.estimated:
+            return f"{self.count:,}"
+        return f"about {round(self.count, 2 - len(str(self.count))):,}"
+
+    def validate_number(self, number):
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            if not self.estimated or int(number) < 1:
+                raise
+            return int(number)  # past the estimate: the page itself tells whether it exists
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if not self.estimated:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        page = self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+        rows = len(page.object_list)
+        if not rows and number > 1:
+            self.recount(self.object_list.count(), estimated=False)
+            return super().page(min(number, self.num_pages))
+        if rows < self.per_page:
+            self.recount(bottom + rows, estimated=False)  # the last page: now the count is known
+        elif number >= self.num_pages:
+            self.recount(bottom + rows + self.per_page, estimated=True)  # there may be more
+        return page
+
+    def recount(self, count, *, estimated):
+        self.__dict__.pop("num_pages", None)
+        self.__dict__["count"] = count
+        self.estimated = estimated
+
+
+def planner_estimate(queryset):
+    """How many rows PostgreSQL's planner expects `queryset` to return (planning only, no scan)."""
+    plan = json.loads(queryset.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def filtered_claims(request, queryset=None, *, as_of=False):
@@ -31,7 +103,7 @@ def filtered_claims(request, queryset=None, *, as_of=False):
 
 def claim_list(request):
     claims = filtered_claims(request)
-    page = Paginator(claims.qs.for_list(), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    page = ReaderPaginator(claims.qs.for_list(), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     sources = Source.objects.by_slug(presentation.slugs_named_by(page.object_list))
     return render(
         request,
@@ -59,7 +131,7 @@ def claim_detail(request, slug):
     names = verdicts.source_names(every_citation)
     consensus = claim.consensus
     sentence = verdicts.verdict_sentence(consensus, claim.votes, names)
-    related = Claim.objects.visible_to(request.user).related_to(claim)
+    related = list(Claim.objects.visible_to(request.user).related_to(claim))
     attach_relations([claim], request.user)
     asked_in = [
         {**found, "phrase": questions.rank_phrase(found["rank"], found["count"])}
@@ -99,7 +171,7 @@ def claim_detail(request, slug):
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     claims = topic.claims.visible_to(request.user)
-    page = Paginator(claims.by_consensus().with_citations(), MATRIX_ROWS).get_page(request.GET.get("page"))
+    page = ReaderPaginator(claims.by_consensus().for_matrix(), MATRIX_ROWS).get_page(request.GET.get("page"))
     return render(
         request,
         "claims/topic_detail.html",
@@ -116,8 +188,10 @@ def matrix(request):
         message = f"“{request.GET['as_of']}” is not a date: give as_of as YYYY-MM-DD, e.g. 2024-08-14."
         return render(request, "bad_request.html", {"message": message}, status=400)
     sort = request.GET.get("sort") if request.GET.get("sort") in MATRIX_SORTS else "consensus"
-    ordered = getattr(claims.qs, MATRIX_SORTS[sort])().with_citations()
     as_of, notice = claims.as_of_date, None
+    ordered = getattr(claims.qs, MATRIX_SORTS[sort])()
+    # As of a date every consensus is computed from the citations: those need all their fields.
+    ordered = ordered.for_matrix() if as_of is None else ordered.with_citations()
     if as_of is not None and sort == "consensus":
         try:
             ordered = claims.as_of_results(ordered, ordering="-score")
@@ -126,7 +200,8 @@ def matrix(request):
                 "Too many claims to rank by their consensus as of that date: they are in today’s order. "
                 "Choose a topic or search to rank them."
             )
-    page = Paginator(ordered, MATRIX_ROWS).get_page(request.GET.get("page"))
+    paginator = ReaderPaginator if isinstance(ordered, QuerySet) else Paginator  # a list: as_of ranked
+    page = paginator(ordered, MATRIX_ROWS).get_page(request.GET.get("page"))
     if as_of is not None:
         page.object_list = [
             row if hasattr(row, "as_of") else see_as_of(row, as_of) for row in page.object_list

@@ -432,8 +432,8 @@ def add_questions(count, topic, sources):
 #   citations in one read (1): 5; with ?topic= the topic's slug is looked up first: 6.
 # - /api/questions/<slug>/: as the page: 4.
 # - /claims/<slug>/ with questions and relations: the claim with its topics and citations (3),
-#   related claims (3), its relations both ways (1), its questions with every hypothesis's stored
-#   consensus (1): 8.
+#   related claims, candidates and ranking in one (1), its relations both ways (1), its questions
+#   with every hypothesis's stored consensus (1): 6.
 QUERY_COUNTS = {
     "/questions/": 5,
     "/questions/{question}/": 4,
@@ -441,7 +441,7 @@ QUERY_COUNTS = {
     "/api/questions/": 5,
     "/api/questions/?topic={topic}": 6,
     "/api/questions/{question}/": 4,
-    "/claims/{claim}/": 8,
+    "/claims/{claim}/": 6,
 }
 
 
