@@ -4,17 +4,29 @@
 For each size it makes a scratch PostgreSQL database, fills it with generate_bench_data, starts
 gunicorn (the production config, bench settings) on 127.0.0.1, loads each URL for a fixed time
 with 16 connections (wrk when installed, else a small Python load generator), prints requests/s,
-p50 and p99, and stops everything it started. Every URL is loaded twice: as deployed, and with
-the response cache off (RESPONSE_CACHE=false) to show what rendering costs. The table goes to
-bench/RESULTS.md.
+p50 and p99, and stops everything it started. Three passes:
 
-    .venv/bin/python bench/run.py                       # 1,000 and 100,000 claims, 10 s a URL a pass
+- as deployed: production settings, the response cache on, the API's throttles active with
+  limits raised for the load (API_THROTTLE_ANON / API_THROTTLE_USER; the classes stay);
+- mixed: readers on `/`, a claim page and `/api/claims/` while an analyst's script edits one
+  of that claim's citations a second through the API with a token (its confidence, back and
+  forth), as during breaking news;
+- cache off (RESPONSE_CACHE=false): what rendering costs.
+
+The machine's speed drifts within minutes, so every URL is measured right after its own run of
+the floor view, and every figure is a ratio to that paired run. At each size it also runs
+bench/render_budget.py (in process, cache off) against the same database. The tables, and the
+issue's Done-when lines checked against them, go to bench/RESULTS.md.
+
+    .venv/bin/python bench/run.py                       # 1,000 and 100,000 claims, 10 s a URL a run
     .venv/bin/python bench/run.py --sizes 1000 --duration 3
 """
 
 import argparse
 import contextlib
 import datetime
+import http.client
+import json
 import os
 import re
 import secrets
@@ -132,7 +144,6 @@ def bench_urls(env, database):
     )
     word = "convoys"
     return [
-        ("floor view", "/bench/floor/"),
         ("/", "/"),
         ("/?q=<word>", f"/?q={word}"),
         ("/?topic=<slug>&page=50", f"/?topic={topic}&page=50"),
@@ -142,9 +153,12 @@ def bench_urls(env, database):
         ("/api/claims/", "/api/claims/"),
         ("/api/claims/?search=<word>", f"/api/claims/?search={word}"),
         ("/api/claims/<slug>/", f"/api/claims/{claim}/"),
-        # Measured again at the end: the ratios use the mean of both, so drift shows and cancels.
-        ("floor view, again", "/bench/floor/"),
     ]
+
+
+FLOOR = "/bench/floor/"
+MIXED_URLS = ("/", "/claims/<slug>/", "/api/claims/")
+ANALYST = "benchanalyst"
 
 
 @contextlib.contextmanager
@@ -178,20 +192,111 @@ def gunicorn(env):
 
 
 def load_urls(base, urls, args):
+    """Each URL right after its own run of the floor view: {name: {"floor": ..., "url": ...}}."""
     load = load_with_wrk if shutil.which("wrk") and not args.python_load else load_with_python
     results = {}
     for name, path in urls:
-        with urllib.request.urlopen(base + path, timeout=30) as response:  # warm up, and fail loudly
-            assert response.status == 200, (path, response.status)
-        for _ in range(20):
-            urllib.request.urlopen(base + path, timeout=30).read()
-        results[name] = r = {"path": path, **load(base + path, args.duration, args.connections)}
+        for warm in (FLOOR, path):
+            with urllib.request.urlopen(base + warm, timeout=30) as response:  # warm up, fail loudly
+                assert response.status == 200, (warm, response.status)
+            for _ in range(20):
+                urllib.request.urlopen(base + warm, timeout=30).read()
+        floor = load(base + FLOOR, args.duration, args.connections)
+        measured = load(base + path, args.duration, args.connections)
+        results[name] = {"path": path, "floor": floor, "url": measured}
         print(
-            f"  {name:28} {r['rps']:8.0f} req/s   p50 {r['p50']:7.1f} ms   p99 {r['p99']:7.1f} ms"
-            + (f"   {r['errors']} errors" if r["errors"] else ""),
+            f"  {name:28} {measured['rps']:8.0f} req/s   p50 {measured['p50']:7.1f} ms   "
+            f"p99 {measured['p99']:7.1f} ms   floor {floor['rps']:6.0f} req/s "
+            f"p99 {floor['p99']:6.1f} ms   {measured['rps'] / floor['rps']:5.2f}×"
+            + (f"   {measured['errors']} errors" if measured["errors"] else ""),
             flush=True,
         )
     return results, load.__name__
+
+
+class Editor(threading.Thread):
+    """An analyst's script: PATCHes one citation's confidence through the API once a second."""
+
+    def __init__(self, port, token, citation_id, levels):
+        super().__init__(daemon=True)
+        self.port, self.token, self.citation_id, self.levels = port, token, citation_id, levels
+        self.stopping = threading.Event()
+        self.edits, self.failures, self.latencies = 0, 0, []
+
+    def run(self):
+        turn = 0
+        while not self.stopping.is_set():
+            started = time.monotonic()
+            body = json.dumps({"confidence": self.levels[turn % len(self.levels)]})
+            turn += 1
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            try:
+                connection.request(
+                    "PATCH",
+                    f"/api/citations/{self.citation_id}/",
+                    body=body,
+                    headers={"Authorization": f"Token {self.token}", "Content-Type": "application/json"},
+                )
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+            finally:
+                connection.close()
+            elapsed = time.monotonic() - started
+            self.edits += ok
+            self.failures += not ok
+            self.latencies.append(elapsed * 1000)
+            self.stopping.wait(max(0.0, 1.0 - elapsed))
+
+    def stop(self):
+        self.stopping.set()
+        self.join(timeout=15)
+
+
+def mixed_run(base, urls, args, env, database):
+    """The readers' URLs loaded while one citation of the measured claim is edited each second."""
+    claim_slug = dict(urls)["/claims/<slug>/"].split("/")[2]
+    citation_id = int(
+        sql(
+            "SELECT c.id FROM claims_citation c JOIN claims_claim cl ON cl.id = c.claim_id "
+            f"WHERE cl.slug = '{claim_slug}' ORDER BY c.id LIMIT 1",
+            database,
+        )
+    )
+    token = manage(env, "create_api_token", ANALYST).strip().splitlines()[-1]
+    levels = sql("SELECT slug FROM claims_confidencelevel ORDER BY rank DESC", database).split()
+    editor = Editor(int(env["GUNICORN_BIND"].rsplit(":", 1)[1]), token, citation_id, levels)
+    editor.start()
+    try:
+        time.sleep(2)  # the first edits land before anything is measured
+        results, _ = load_urls(base, [(name, path) for name, path in urls if name in MIXED_URLS], args)
+    finally:
+        editor.stop()
+    latencies = sorted(editor.latencies) or [0.0]
+    return {
+        "results": results,
+        "edits": editor.edits,
+        "edit_failures": editor.failures,
+        "edit_p50": latencies[len(latencies) // 2],
+        "edit_max": latencies[-1],
+    }
+
+
+def render_budget(env):
+    """bench/render_budget.py's table (in process, cache off) against this size's database."""
+    output = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "render_budget.py")],
+        cwd=ROOT,
+        env={**env, "ALLOWED_HOSTS": "testserver"},
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    ).stdout
+    print(output, flush=True)
+    return output.rstrip()
 
 
 def run_size(claims, args, port):
@@ -205,6 +310,9 @@ def run_size(claims, args, port):
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         # As the README recommends for production: workers share the response cache.
         "REDIS_URL": args.redis_url,
+        # As deployed the throttles run; the limits are raised so that the load is not refused.
+        "API_THROTTLE_ANON": args.throttle,
+        "API_THROTTLE_USER": args.throttle,
     }
     sql(f'DROP DATABASE IF EXISTS "{database}"')
     sql(f'CREATE DATABASE "{database}"')
@@ -216,20 +324,37 @@ def run_size(claims, args, port):
         )
         generated_in = time.monotonic() - started
         print(f"{claims:,} claims generated in {generated_in:.1f} s", flush=True)
+        manage(env, "create_analyst", ANALYST, "--password", secrets.token_urlsafe(16))
         sql("VACUUM ANALYZE", database)
         # Write out the bulk insert now, not as a checkpoint in the middle of the measurements.
         sql("CHECKPOINT", database)
         manage(env, "collectstatic", "--no-input", "-v", "0")
         urls = bench_urls(env, database)
         print(
-            "As deployed (pages and hot API reads served from the response cache between edits):", flush=True
+            "As deployed (pages and hot API reads served from the response cache between edits; "
+            "throttles active):",
+            flush=True,
         )
         with gunicorn(env) as base:
             results, load = load_urls(base, urls, args)
+            print("Mixed (one citation of the claim page's claim edited through the API each second):")
+            mixed = mixed_run(base, urls, args, env, database)
+        print(
+            f"  {mixed['edits']} edits ({mixed['edit_failures']} failed), p50 {mixed['edit_p50']:.0f} ms",
+            flush=True,
+        )
         print("Response cache off (what rendering costs):", flush=True)
         with gunicorn({**env, "RESPONSE_CACHE": "false"}) as base:
             uncached, _ = load_urls(base, urls, args)
-        return {"generated_in": generated_in, "results": results, "uncached": uncached, "load": load}
+        budget = render_budget(env) if not args.no_budget else None
+        return {
+            "generated_in": generated_in,
+            "results": results,
+            "mixed": mixed,
+            "uncached": uncached,
+            "load": load,
+            "budget": budget,
+        }
     finally:
         sql(f'DROP DATABASE IF EXISTS "{database}"')
 
@@ -247,8 +372,94 @@ def machine():
     }
 
 
-def floor_rps(results):
-    return statistics.mean(results[name]["rps"] for name in ("floor view", "floor view, again"))
+def ratio(run):
+    return run["url"]["rps"] / run["floor"]["rps"]
+
+
+def p99_ok(run, *, at_most_ms, times_floor):
+    return run["url"]["p99"] <= max(at_most_ms, times_floor * run["floor"]["p99"])
+
+
+# The issue's Done-when lines (see write_results): reader URLs and API reads as deployed, with
+# one edit a second, and with the cache off.
+DEPLOYED_RATIO, DEPLOYED_P99_MS, DEPLOYED_P99_TIMES = 0.8, 100, 2
+MIXED_RATIO, MIXED_P99_MS, MIXED_P99_TIMES = 0.5, 150, 3
+CACHE_OFF_RATIOS = {"/claims/<slug>/": 0.25, "/": 0.2, "/matrix/?topic=<slug>": 0.1}
+SCALE_RATIO = 0.8
+
+
+def table(runs, *, p99_limit=None):
+    lines = [
+        "| URL | requests/s | p50 ms | p99 ms | paired floor requests/s | floor p99 ms | vs floor | errors |"
+        + (" p99 within |" if p99_limit else ""),
+        "|---|---:|---:|---:|---:|---:|---:|---:|" + ("---|" if p99_limit else ""),
+    ]
+    for name, run in runs.items():
+        url, floor = run["url"], run["floor"]
+        cells = [
+            f"`{name}`",
+            f"{url['rps']:.0f}",
+            f"{url['p50']:.1f}",
+            f"{url['p99']:.1f}",
+            f"{floor['rps']:.0f}",
+            f"{floor['p99']:.1f}",
+            f"{ratio(run):.2f}×",
+            str(url["errors"] + floor["errors"]),
+        ]
+        if p99_limit:
+            at_most, times = p99_limit
+            limit = max(at_most, times * floor["p99"])
+            cells.append(f"{'yes' if url['p99'] <= limit else 'NO'} (≤ {limit:.0f} ms)")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
+def verdicts(runs):
+    """Each Done-when line against the largest size (and the scale line against the smallest)."""
+    sizes = sorted(runs)
+    small, large = runs[sizes[0]], runs[sizes[-1]]
+    checks = []
+    slow = [f"`{n}` {ratio(r):.2f}×" for n, r in large["results"].items() if ratio(r) < DEPLOYED_RATIO]
+    checks.append((f"as deployed, every URL ≥ {DEPLOYED_RATIO}× its paired floor", not slow, slow))
+    late = [
+        f"`{n}` p99 {r['url']['p99']:.0f} ms"
+        for n, r in large["results"].items()
+        if not p99_ok(r, at_most_ms=DEPLOYED_P99_MS, times_floor=DEPLOYED_P99_TIMES)
+    ]
+    checks.append(
+        (f"as deployed, p99 ≤ {DEPLOYED_P99_MS} ms or ≤ {DEPLOYED_P99_TIMES}× the floor's", not late, late)
+    )
+    mixed = large["mixed"]["results"]
+    slow = [f"`{n}` {ratio(r):.2f}×" for n, r in mixed.items() if ratio(r) < MIXED_RATIO]
+    checks.append((f"one edit a second, every URL ≥ {MIXED_RATIO}× its paired floor", not slow, slow))
+    late = [
+        f"`{n}` p99 {r['url']['p99']:.0f} ms"
+        for n, r in mixed.items()
+        if not p99_ok(r, at_most_ms=MIXED_P99_MS, times_floor=MIXED_P99_TIMES)
+    ]
+    checks.append(
+        (f"one edit a second, p99 ≤ {MIXED_P99_MS} ms or ≤ {MIXED_P99_TIMES}× the floor's", not late, late)
+    )
+    for name, wanted in CACHE_OFF_RATIOS.items():
+        got = ratio(large["uncached"][name])
+        checks.append((f"cache off, `{name}` ≥ {wanted}×", got >= wanted, [f"{got:.2f}×"]))
+    if len(sizes) > 1:
+        worse = [
+            f"`{n}` {ratio(r):.2f}× against {ratio(small['results'][n]):.2f}×"
+            for n, r in large["results"].items()
+            if ratio(r) < SCALE_RATIO * ratio(small["results"][n])
+        ]
+        checks.append(
+            (
+                f"scale, each URL's ratio at {sizes[-1]:,} ≥ {SCALE_RATIO}× its ratio at {sizes[0]:,}",
+                not worse,
+                worse,
+            )
+        )
+    if large.get("budget"):
+        over = [line.split()[0] for line in large["budget"].splitlines() if line.endswith("OVER")]
+        checks.append(("in-process budgets (render_budget.py, median of 50, cache off)", not over, over))
+    return checks
 
 
 def write_results(runs, args, facts):
@@ -260,49 +471,67 @@ def write_results(runs, args, facts):
         f"Run on {datetime.date.today().isoformat()} at commit `{facts['commit']}`: {facts['cores']} cores, "
         f"{facts['memory']} memory, PostgreSQL {facts['postgres']}, Python {facts['python']}. "
         f"gunicorn with `gunicorn.conf.py` (gthread), {args.connections} connections, "
-        f"{args.duration} s a URL, load from `{runs[small]['load']}` on the same machine. "
-        "`vs floor` is a URL's requests/s over the mean of the floor view's two runs (first and "
-        "last) in the same pass. As deployed, reader pages and the API's claim list and detail are "
-        "served from the response cache (keyed on the data version); the cache-off columns show "
-        "what rendering costs.",
+        f"{args.duration} s a run, load from `{runs[small]['load']}` on the same machine. The machine's "
+        "speed drifts within minutes, so each URL is loaded right after its own run of the floor view "
+        "(Django reading 12 rows and rendering a small page under the same server and middleware), and "
+        "`vs floor` is the URL's requests/s over that paired run's.",
+        "",
+        "- **As deployed**: production settings; anonymous readers' pages and the API's claim list and "
+        "detail come from the response cache (keyed on the data version, shared through Redis); the "
+        f"API's throttle classes are active with their limits raised for the load ({args.throttle}).",
+        "- **Mixed**: the same server while an analyst's script PATCHes one citation of the measured "
+        "claim through the API with a token once a second (its confidence, back and forth): every edit "
+        "moves the global epoch (lists, API list) and that claim's version (its page).",
+        "- **Cache off**: `RESPONSE_CACHE=false`, what rendering costs.",
+        "",
+        "## Done when (issue 10), checked at the largest size",
         "",
     ]
+    for text, ok, detail in verdicts(runs):
+        lines.append(
+            f"- {'✅' if ok else '❌'} {text}" + (f": {', '.join(detail)}" if detail and not ok else "")
+        )
+    lines.append("")
     for size in sizes:
-        floor = floor_rps(runs[size]["results"])
-        uncached = runs[size]["uncached"]
-        uncached_floor = floor_rps(uncached)
+        run = runs[size]
+        mixed = run["mixed"]
         lines += [
-            f"## {size:,} claims (generated in {runs[size]['generated_in']:.1f} s)",
+            f"## {size:,} claims (generated in {run['generated_in']:.1f} s)",
             "",
-            "| URL | requests/s | p50 ms | p99 ms | vs floor | errors "
-            "| cache off: requests/s | p50 ms | p99 ms | vs floor |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "### As deployed",
+            "",
+            *table(run["results"], p99_limit=(DEPLOYED_P99_MS, DEPLOYED_P99_TIMES)),
+            f"### Mixed: one edit a second ({mixed['edits']} edits, {mixed['edit_failures']} failed, "
+            f"edit p50 {mixed['edit_p50']:.0f} ms, slowest {mixed['edit_max']:.0f} ms)",
+            "",
+            *table(mixed["results"], p99_limit=(MIXED_P99_MS, MIXED_P99_TIMES)),
+            "### Cache off",
+            "",
+            *table(run["uncached"]),
         ]
-        for name, r in runs[size]["results"].items():
-            cells = [f"`{name}`", f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p99']:.1f}"]
-            cells += [f"{r['rps'] / floor:.0%}", str(r["errors"] + uncached[name]["errors"])]
-            if name in uncached:
-                u = uncached[name]
-                cells += [
-                    f"{u['rps']:.0f}",
-                    f"{u['p50']:.1f}",
-                    f"{u['p99']:.1f}",
-                    f"{u['rps'] / uncached_floor:.0%}",
-                ]
-            else:
-                cells += ["(never cached)"] + [""] * 3
-            lines.append("| " + " | ".join(cells) + " |")
-        lines.append("")
+        if run.get("budget"):
+            lines += [
+                "### In process, cache off (`bench/render_budget.py`)",
+                "",
+                "```",
+                run["budget"],
+                "```",
+                "",
+            ]
     if small != large:
         lines += [
-            f"## p50 at {large:,} claims against {small:,}",
+            f"## Scale: ratio to the floor at {large:,} claims against {small:,}",
             "",
-            "| URL | p50 ratio |",
-            "|---|---:|",
+            f"| URL | at {small:,} | at {large:,} | {large:,} / {small:,} |",
+            "|---|---:|---:|---:|",
         ]
-        for name, r in runs[large]["results"].items():
-            lines.append(f"| `{name}` | {r['p50'] / runs[small]['results'][name]['p50']:.2f}× |")
+        for name, run in runs[large]["results"].items():
+            before, after = ratio(runs[small]["results"][name]), ratio(run)
+            lines.append(f"| `{name}` | {before:.2f}× | {after:.2f}× | {after / before:.2f} |")
         lines.append("")
+    notes = ROOT / "bench" / "results_notes.md"
+    if notes.exists():
+        lines += [notes.read_text().rstrip(), ""]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
 
 
@@ -321,10 +550,29 @@ def main():
     parser.add_argument(
         "--python-load", action="store_true", help="use the Python load generator even if wrk is there"
     )
+    parser.add_argument(
+        "--throttle",
+        default="1000000/minute",
+        help="the API's anonymous and user rate limits as deployed (raised for the load; the classes stay)",
+    )
+    parser.add_argument("--no-budget", action="store_true", help="skip bench/render_budget.py")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
+    parser.add_argument(
+        "--save", default="/tmp/corroborate-bench-runs.json", help="where the raw figures are kept"
+    )
+    parser.add_argument(
+        "--from-json", help="write bench/RESULTS.md again from figures --save kept, measuring nothing"
+    )
     args = parser.parse_args()
-    facts = machine()
-    runs = {size: run_size(size, args, args.port) for size in args.sizes}
+    if args.from_json:
+        saved = json.loads(Path(args.from_json).read_text())
+        facts, runs = saved["facts"], {int(size): run for size, run in saved["runs"].items()}
+        for name in ("duration", "connections", "throttle"):
+            setattr(args, name, saved["args"][name])
+    else:
+        facts = machine()
+        runs = {size: run_size(size, args, args.port) for size in args.sizes}
+        Path(args.save).write_text(json.dumps({"facts": facts, "runs": runs, "args": vars(args)}))
     if not args.no_write:
         write_results(runs, args, facts)
         print(f"Wrote {ROOT / 'bench' / 'RESULTS.md'}")
