@@ -13,22 +13,28 @@ run time. In outline:
 2. Each paragraph's quotations are found, and inside each sentence they are masked, so
    reporting verbs in quoted speech are never read as attributions.
 3. A first pass registers the people and organisations the article names. Evidence for a
-   person: a title or role word before the name, a common first name, or an age after it.
-   Evidence for an organisation: a known source, an organisation suffix, an acronym, "the"
-   before a proper name, or a role noun after it ("Entergy spokesperson").
+   person: a title or role word before the name, a common first name, an age or ", who"
+   after it. Evidence for an organisation: a known source, an organisation suffix, "Bank of
+   X", an acronym, "the" before a proper name, ", which" after it, or a role noun after it
+   ("Entergy spokesperson"). A description before a name ("cybersecurity firm X",
+   "Portuguese sports daily X") is not another organisation, and a part of an organisation
+   ("the WHO's Europe office") speaks for the organisation.
 4. Each sentence is searched for attribution frames: a reporting verb with its subject
    ("X said", "X told S", "said X"), "according to", "per", "reported by", channels ("in an
    interview with S", "speaking to S", "appeared on S"), and relays ("citing T", "quoting
    T"). Each frame is resolved to a source, a speaker and an anonymity flag. Pronouns,
-   surnames, "the company", "the outlet" and similar follow-ups are resolved against the
-   same or the previous sentence.
+   surnames, "the company", "the Portuguese club", "the outlet" and similar follow-ups are
+   resolved against the same or the previous sentences; a capitalised "the Bank" against
+   the last name with that word ("Bank of England"). A verb sharing the sentence's subject
+   ("X cut rates but said ...") and "with Chair P saying" take the sentence's subject.
 5. A sentence that only continues an attributed quotation takes that quotation's
    attribution.
 
 An attribution needs a named source: an organisation or outlet named in the sentence (known
 or not), a known source of any kind, or one carried over from an antecedent. Unnamed
-attributions ("analysts believe", "officials said", "according to US sources") are skipped
-entirely, because nothing names their source.
+attributions ("analysts believe", "officials said", "shipping agents said", "according to US
+sources") and people who speak for no organisation are skipped entirely, because nothing
+names their source.
 
 Conventions
 -----------
@@ -160,13 +166,15 @@ ORG_SUFFIXES = _words(
     trust association federation union league party parliament congress senate assembly court
     tribunal police army navy force forces guard command staff corps university college school
     academy hospital clinic bank group holdings inc corp corporation co company companies ltd llc
-    plc gmbh ag sa nv partners capital securities research analytics associates consulting labs
+    plc gmbh partners capital securities research analytics associates consulting labs
     laboratories technologies systems airlines airways motors pharmaceuticals watch international
     coalition alliance organization organisation board society observatory programme program
     initiative pac unit brigade battalion regiment directorate secretariat cabinet government
     kremlin pentagon exchange reserve survey
     """
 )
+# Company forms that are organisation suffixes only in capitals ("Siemens AG", not "Paulo Sa").
+CORPORATE_CAPS = frozenset("SA AG NV SE SPA SpA BV AB ASA".split())
 # Organisation suffixes that name an outlet, the kind of thing one speaks *to*.
 MEDIA_SUFFIXES = _words(
     """
@@ -225,9 +233,10 @@ PERSON_NOUNS = _words(
     advisors aide aides people person member members engineer engineers representative
     representatives negotiator negotiators diplomat diplomats minister ministers secretary
     governor mayor senator senators lawmaker lawmakers legislator legislators manager managers
-    founder cofounder partner partners investor investors trader traders broker brokers
-    forecaster forecasters meteorologist meteorologists correspondent correspondents reporter
-    reporters editor editors journalist journalists host anchor commentator commentators insider
+    founder cofounder coowner fellow fellows partner partners investor investors trader traders
+    broker brokers agent agents policymaker policymakers forecaster forecasters meteorologist
+    meteorologists correspondent correspondents reporter reporters editor editors journalist
+    journalists host anchor commentator commentators insider
     insiders resident residents witness witnesses doctor doctors nurse nurses student students
     voter voters campaigner campaigners activist activists congresswoman congressman politician
     politicians candidate candidates judge judges prosecutor prosecutors investigator
@@ -253,7 +262,8 @@ ORG_ROLES = _words(
     leader leaders representative representatives source sources insider insiders investigator
     investigators correspondent correspondents reporter reporters editor editors journalist
     journalists host anchor forecaster forecasters meteorologist meteorologists founder owner
-    adviser advisers advisor aide aides negotiator negotiators chief head boss deputy
+    adviser advisers advisor aide aides negotiator negotiators chief head boss deputy agent agents
+    policymaker policymakers coowner cofounder fellow fellows
     """
 )
 # Titles whose modifier is a portfolio or a place, never an organisation ("Environment Secretary").
@@ -301,6 +311,12 @@ MULTIWORD_TITLES = (
     ("vice", "president"),
     ("secretary", "general"),
     ("secretary-general",),
+    ("managing", "director"),
+    ("executive", "director"),
+    ("general", "manager"),
+    ("general", "counsel"),
+    ("executive", "vice", "president"),
+    ("senior", "vice", "president"),
 )
 PRONOUNS = _words("he she they it we i you")
 _PERSON_NOUN_RE = re.compile(r"^[a-z]{4,}(?:ologists?|ists|ians|ers|ors|ants|ents|ician|icians)$")
@@ -322,11 +338,20 @@ ORG_ANAPHORS = _words(
     publisher consultancy center centre board administration government military army navy panel
     court tribunal body federation association league club team party authority foundation
     charity university hospital school cabinet bureau corporation conglomerate giant
+    carmaker automaker chipmaker drugmaker planemaker shipbuilder exporter supplier refiner startup
+    exchange chain
     """
 )
 OUTLET_ANAPHORS = _words(
     "outlet network newspaper paper broadcaster publication station website site magazine channel"
 )
+# Lowercase nouns that describe an outlet before its name: "Portuguese sports daily A Bola".
+MEDIA_DESCRIPTORS = OUTLET_ANAPHORS | _words(
+    "daily weekly tabloid agency broadcaster radio television tv programme program show podcast "
+    "blog wire newsletter journal"
+)
+# Kinds of organisation, as written before a name: "oil major TotalEnergies", "firm Kestrel".
+ORG_TYPE_NOUNS = ORG_ANAPHORS | MEDIA_DESCRIPTORS | _words("major")
 PLURAL_ORG_ANAPHORS = _words("companies firms groups agencies banks outlets organizations organisations")
 DETERMINERS = _words("a an the this that these those its his her their our your my some any")
 PREPOSITIONS = _words(
@@ -541,13 +566,13 @@ STRONG_VERBS = _words(
     acknowledges admitted admits argued argues cautioned predicted predicts disclosed discloses
     revealed reveals asserted asserts alleged alleges concluded concludes testified tweeted
     reiterated stressed emphasized emphasised conceded contended countered declared quoted cited
-    advised advises urged urges recommended recommends
+    advised advises urged urges recommended recommends signaled signalled signals
     """
 )
 # Verbs an outlet uses of its own reporting: "the BBC understands", "CNN has learned".
 OUTLET_ONLY_VERBS = _words("understands understood learned learnt")
 WEAK_VERBS = _words(
-    "found finds showed shows suggested suggests indicated indicates projected projects forecast "
+    "found finds showed shows shown suggested suggests indicated indicates projected projects forecast "
     "forecasts calculated learned"
 )
 TOLD_VERBS = _words("told tells tell")
@@ -730,7 +755,10 @@ def _is_boundary(block: str, end: int, punct: str) -> bool:
     next_word = following.group(1).lower() if following else ""
     opener = next_word in SENTENCE_OPENERS
     if len(base) == 1 and base.isalpha():
-        return False  # an initial: "John F. Kennedy"
+        # An initial ("John F. Kennedy"), unless a lowercase word comes before the letter and an
+        # ordinary opener after it: "posted on X. There were ..."
+        before = _WORD_BEFORE_RE.search(block[max(0, end - 43) : end - 2].rstrip())
+        return bool(opener and before and before.group(1)[:1].islower())
     if "." in base:  # "U.S.", "a.m.", "U.N."
         return opener
     if base in SOFT_ABBREVIATIONS:
@@ -854,10 +882,10 @@ def _find_single_close(text: str, start: int, end: int, opener: str = "‘") -> 
 
 
 _DATELINE_RES = (
-    # NEW ORLEANS (AP) —   KYIV, Ukraine (AP) —   TACOMA, Wash. —
+    # NEW ORLEANS (AP) —   KYIV, Ukraine (AP) —   TACOMA, Wash. —   LONDON, May 8 (Reuters) -
     re.compile(
-        r"[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30})?\s*(?:\([A-Za-z.&' ]{1,30}\))?\s*"
-        r"(?:—|–|--|-)\s+"
+        r"[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}(?:\s+\d{1,2})?)?\s*"
+        r"(?:\([A-Za-z.&' ]{1,30}\))?\s*(?:—|–|--|-)\s+"
     ),
     # (CNN) —
     re.compile(r"\([A-Z][A-Za-z.&' ]{0,30}\)\s*(?:—|–|--|-)\s+"),
@@ -875,6 +903,11 @@ def _dateline_length(sentence: str) -> int:
             if "(" in head or re.match(r"[A-Z][A-Z.'’\- ]{2,}", head):
                 return m.end()
     return 0
+
+
+_BRACKETED_ACRONYM_RE = re.compile(
+    r"(?<=[A-Za-z])\s*(\((?=[A-Z][^)]{0,11}[A-Z])[A-Z][A-Za-z&.\-]{1,11}\))(?!\s*(?:—|–|--|-\s))"
+)
 
 
 def _prepare(sentences: list[_Sentence], quotes: list[tuple[int, int]]) -> None:
@@ -898,6 +931,12 @@ def _prepare(sentences: list[_Sentence], quotes: list[tuple[int, int]]) -> None:
             sent.dateline_end = dl
             for k in range(dl):
                 chars[k] = _MASK
+        # An acronym in brackets after a name belongs to the name: "the National Cyber
+        # Security Directorate (DNSC) said" reads as "the National Cyber Security Directorate said".
+        for am in _BRACKETED_ACRONYM_RE.finditer(sent.text, dl):
+            if chars[am.start(1)] != _MASK:
+                for k in range(am.start(1), am.end(1)):
+                    chars[k] = " "
         sent.masked = "".join(chars)
 
 
@@ -920,7 +959,10 @@ class _Tok:
 
 
 _QUANTIFIERS = _words("one two three four several some many others both all each someone anyone")
-_RUN_CONNECTORS = _words("of for the and & de du des von van der den al bin la le del da di y on")
+_RUN_CONNECTORS = _words(
+    "of for the and & de du des von van der den al bin la le del da di y on dello della delle degli "
+    "dei do dos das"
+)
 _ROLE_LIKE = (ORG_ROLES | GOV_TITLES | TITLES_BEFORE_NAME) - _QUANTIFIERS
 
 
@@ -1045,11 +1087,18 @@ def _title_at(toks: list[_Tok], k: int, b: int) -> int:
     """Length of a title starting at toks[k] (0 if none)."""
     for mw in MULTIWORD_TITLES:
         n = len(mw)
-        if k + n <= b and tuple(toks[k + x].norm for x in range(n)) == tuple(
-            _NON_ALNUM_RE.sub("", w) for w in mw
+        if (
+            k + n <= b
+            and tuple(toks[k + x].norm for x in range(n)) == tuple(_NON_ALNUM_RE.sub("", w) for w in mw)
+            and not toks[k + n - 1].poss
         ):
             return n
-    if toks[k].norm in _ROLE_LIKE and toks[k].norm not in ("one", "two", "three", "four"):
+    # A possessive owns what follows rather than titling it: "The People's Bank of China".
+    if (
+        toks[k].norm in _ROLE_LIKE
+        and toks[k].norm not in ("one", "two", "three", "four")
+        and not toks[k].poss
+    ):
         return 1
     return 0
 
@@ -1069,6 +1118,14 @@ def _segment(
             t_end = k + n
             while t_end < b and _title_at(toks, t_end, b):
                 t_end += _title_at(toks, t_end, b)
+            if (
+                t_end < b
+                and toks[t_end].low in _RUN_CONNECTORS
+                and toks[t_end - 1].low.endswith("s")
+                and toks[t_end - 1].low in PERSON_NOUNS
+            ):
+                # "Residents of Sotk": people of a place or body, not a title before a name
+                return (a, t_start), (t_start, t_end), (b, b)
             return (a, t_start), (t_start, t_end), (t_end, b)
         k += 1
     return (a, b), (b, b), (b, b)
@@ -1119,7 +1176,10 @@ class _Doc:
         self.orgs: set[str] = set()
         self.org_firsts: set[str] = set()
         self.places: set[str] = set()
+        self.things: set[str] = set()  # names followed by ", which": never people
         self.toks: list[list[_Tok]] = [_tokenize(s.masked) for s in sentences]
+        # words that stand alone as a name inside a sentence, where a capital marks a name
+        self.mid_caps = {toks[a].norm for toks in self.toks for a, b in _runs(toks) if b - a == 1 and a > 0}
 
     # -- classification ------------------------------------------------------------------
 
@@ -1145,6 +1205,25 @@ class _Doc:
             # a match must start where the name starts.
             return slug, a + length
         return None
+
+    def named_org(self, toks: list[_Tok], a: int, b: int) -> bool:
+        """Whether toks[a:b] is an organisation by its own form, without the article's other
+        mentions: a known source, an organisation suffix, "Bank of ...", an acronym. Before a
+        government title only such a name is an organisation: "Bank of England Governor",
+        "NATO Secretary General", but not "Finance Minister"."""
+        a, _ = self.strip_the(toks, a, b)
+        if a >= b:
+            return False
+        km = self.known_match(toks, a, b)
+        if km and km[1] == b:
+            return True
+        last = toks[b - 1]
+        if last.norm in ORG_SUFFIXES or (b - a >= 2 and last.base in CORPORATE_CAPS):
+            return not (b - a == 1 and toks[a].low in COMMON_WORDS)
+        if b - a >= 3 and toks[a].norm in ORG_PREFIXES_OF and toks[a + 1].low == "of":
+            return True
+        t = toks[a]
+        return b - a == 1 and _is_acronym(t) and t.norm not in PLACES and t.low not in DEMONYMS
 
     def strip_the(self, toks: list[_Tok], a: int, b: int) -> tuple[int, bool]:
         if a < b and toks[a].low in ("the", "a", "an") and b - a > 1:
@@ -1187,6 +1266,7 @@ class _Doc:
         while (
             b - a > 1
             and toks[a].low in COMMON_WORDS
+            and toks[a].low not in ORG_ANAPHORS  # "Bank Indonesia"
             and last_norm not in ORG_SUFFIXES
             and toks[a + 1].cap
             and not self.known_match(toks, a, b)
@@ -1197,6 +1277,8 @@ class _Doc:
             return DATE, None
         if last_norm in ORG_SUFFIXES and not (b - a == 1 and toks[a].low in COMMON_WORDS):
             return ORG, None
+        if b - a >= 2 and last.base in CORPORATE_CAPS:
+            return ORG, None  # "Siemens AG", but not "Paulo Sa"
         for k in range(a, b - 1):
             if toks[k].low in ("of", "for") and k > a and toks[k - 1].norm in ORG_SUFFIXES:
                 return ORG, None
@@ -1212,7 +1294,13 @@ class _Doc:
         if key in self.persons or (len(norms) == 1 and norms[0] in self.surnames):
             if key not in self.orgs:
                 return PERSON, None
-        if len(norms) >= 2 and norms[0] in FIRST_NAMES and len(norms) <= 4 and key not in self.orgs:
+        if (
+            len(norms) >= 2
+            and norms[0] in FIRST_NAMES
+            and len(norms) <= 4
+            and key not in self.orgs
+            and key not in self.things
+        ):
             return PERSON, None
         if key in self.orgs or (len(norms) == 1 and norms[0] in self.org_firsts):
             return ORG, None
@@ -1226,6 +1314,8 @@ class _Doc:
                 return COMMON, None
             if (
                 (sentence_start or a == 0)
+                and not the2
+                and norms[0] not in self.mid_caps
                 and _person_noun(low)
                 and next_tok is not None
                 and not next_tok.cap
@@ -1233,6 +1323,29 @@ class _Doc:
             ):
                 return COMMON, None  # "Seismologists at the University of Tokyo"
             if (sentence_start or a == 0) and low in self.lower_words:
+                return COMMON, None
+            if (
+                (sentence_start or a == 0)
+                and low.endswith("ing")
+                and len(low) > 5
+                and next_tok is not None
+                and not next_tok.cap
+                and norms[0] not in self.mid_caps
+                and norms[0] not in self.orgs
+            ):
+                return COMMON, None  # "Shipping agents said", "Mining companies"
+            if (
+                (sentence_start or a == 0)
+                and not the2
+                and next_tok is not None
+                and not next_tok.cap
+                and next_tok.low.endswith("s")
+                and _person_noun(next_tok.low)
+                and norms[0] not in self.mid_caps
+                and norms[0] not in self.orgs
+            ):
+                # "Oil analysts said", "Port officials said": a word capitalised only because it
+                # opens the sentence, before a plural people noun, names no organisation
                 return COMMON, None
             if norms[0] in FIRST_NAMES and not had_the:
                 return PERSON, None
@@ -1282,6 +1395,7 @@ class _Doc:
                     b - a > 1
                     and toks[a].low in COMMON_WORDS
                     and toks[a].low not in ("new",)
+                    and toks[a].low not in ORG_ANAPHORS
                     and toks[b - 1].norm not in ORG_SUFFIXES
                     and toks[a + 1].cap
                 ):
@@ -1292,13 +1406,16 @@ class _Doc:
         # "Bennett said"), unless it looks like an organisation.
         for toks, a, b in multi:
             last = toks[b - 1].norm
-            key = " ".join(t.norm for t in toks[a:b] if t.norm)
+            key = normalize_name(" ".join(t.base for t in toks[a:b]))
             if (
                 last in singles
                 and key not in self.persons
                 and key not in self.orgs
+                and key not in self.things
                 and toks[a].norm not in self.org_firsts
+                and toks[a].norm not in DEMONYMS  # "Former Kingsford" is no name
                 and last not in ORG_SUFFIXES
+                and last not in PLACES  # "Samu-Urgences de France" ... "in France"
                 and self.classify(toks, a, b)[0] == PROPER
             ):
                 self.orgs.discard(last)
@@ -1347,15 +1464,22 @@ class _Doc:
         (ma, mb), (ta, tb), (na, nb) = _segment(toks, (a, b))
         if tb > ta and nb > na:
             self._add_person(toks, na, nb)
-            if (
-                mb > ma
-                and any(toks[k].norm in ORG_ROLES | RANKS for k in range(ta, tb))
-                and not any(toks[k].norm in GOV_TITLES - RANKS for k in range(ta, tb))
-            ):
-                if self.classify(toks, ma, mb)[0] in (ORG, PROPER, KNOWN):
+            if mb > ma:
+                gov = any(toks[k].norm in GOV_TITLES - RANKS for k in range(ta, tb))
+                role = any(toks[k].norm in ORG_ROLES | RANKS for k in range(ta, tb))
+                cls = self.classify(toks, ma, mb)[0]
+                if (gov and self.named_org(toks, ma, mb)) or (
+                    cls in (ORG, PROPER, KNOWN) and role and not gov
+                ):
                     self._add_org(toks, ma, mb)
             return
-        if prev is not None and not prev.cap and prev.norm in _ROLE_LIKE and b - a <= 4:
+        if (
+            prev is not None
+            and not prev.cap
+            and prev.norm in _ROLE_LIKE
+            and prev.norm not in ("major", "general")  # "oil major TotalEnergies"
+            and b - a <= 4
+        ):
             if toks[b - 1].norm not in ORG_SUFFIXES:
                 self._add_person(toks, a, b)
                 return
@@ -1364,11 +1488,22 @@ class _Doc:
             if toks[b - 1].norm not in ORG_SUFFIXES and self.classify(toks, a, b)[0] in (PROPER, PERSON):
                 self._add_person(toks, a, b)
                 return
-        # An age after the name: "Darnell Pitre, 58,"
+        # An age after the name: "Darnell Pitre, 58,"; a relative clause: "Ionut Dragomir, who
+        # runs a business" is a person, "Atletico Douro, which is listed" is not.
         rest = sent.masked[toks[b - 1].e : toks[b - 1].e + 8]
         if re.match(r",\s*\d{1,3},", rest) and 1 <= b - a <= 4:
             self._add_person(toks, a, b)
             return
+        if not toks[b - 1].poss and toks[b - 1].norm not in ORG_SUFFIXES:
+            relative = re.match(r",\s*(who|which)\b", rest)
+            if relative and relative.group(1) == "who" and 2 <= b - a <= 4:
+                if self.classify(toks, a, b)[0] == PROPER:
+                    self._add_person(toks, a, b)
+                    return
+            if relative and relative.group(1) == "which":
+                key = normalize_name(" ".join(t.base for t in toks[a:b]))
+                if key:
+                    self.things.add(key)
         # A description of a person after the name: "Feargal Sharkey, a campaigner who ..."
         if (
             2 <= b - a <= 3
@@ -1397,12 +1532,15 @@ class _Doc:
             and nxt.norm in ORG_ROLES
             and cls in (PROPER, ORG)
             and not (b - a == 1 and toks[a].norm in self.surnames)
+            and not _role_complement(toks, b)
+            and _joined(toks[b - 1], nxt)  # not "Hiroshi Tanaka, chief strategist at ..."
         ):
             self._add_org(toks, a, b)
         if (
             prev is not None
             and prev.low in ("in", "near", "outside", "across", "around", "into")
             and cls == PROPER
+            and not toks[b - 1].poss  # "in Kingsford's history": an owner, not a place
         ):
             self.places.add(" ".join(t.norm for t in toks[a:b] if t.norm))
 
@@ -1521,8 +1659,30 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     lows = [t.low for t in toks[a:b]]
     if n == 1 and lows[0] in PRONOUNS:
         return _NP("pronoun", span, word=lows[0])
-    if not any(t.cap and t.low not in DETERMINERS for t in toks[a:b]):
-        if lows[0] in ("the", "this", "that", "both") and n <= 3:
+    if (
+        n == 2
+        and lows[0] == "the"
+        and toks[a + 1].cap
+        and not toks[a + 1].poss
+        and lows[1] in ORG_ANAPHORS
+        and doc.known_match(toks, a + 1, b) is None
+    ):
+        # "the Bank said", "the Commission said": the short form of a name named before
+        return _NP("anaphor_named", span, word=lows[1])
+    # Demonyms are adjectives here: "the Portuguese club", "its deputy chief UK economist";
+    # so are places before an organisation noun: "the west London club".
+    place_ok = lows[-1] in ORG_ANAPHORS and lows[-1] not in _GOV_ORG_NOUNS and not toks[b - 1].cap
+    if not any(
+        t.cap
+        and t.low not in DETERMINERS
+        and t.norm not in DEMONYMS
+        and not (place_ok and t.norm in PLACES and not t.poss)
+        for t in toks[a:b]
+    ):
+        if lows[0] == "its" and n >= 2 and _person_noun(lows[-1]) and any(x in ORG_ROLES for x in lows[1:]):
+            # "Its chief economist": a member of the organisation "it" stands for
+            return _NP("anaphor_member", span, word="it", roles=True)
+        if lows[0] in ("the", "this", "that", "both") and n <= 4:
             head = lows[-1]
             if head in PLURAL_ORG_ANAPHORS:
                 return _NP("anaphor_plural", span, word=head)
@@ -1589,29 +1749,64 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     members: list[_OrgRef] = []
     heads: list[_OrgRef] = []
     known_person: _OrgRef | None = None
-    roles = any(_person_noun(toks[k].low) for k in range(a, b) if k not in in_run)
+    # A possessive people noun names whom an organisation is for, not a speaker: "the
+    # emergency physicians' association X", "the players' union".
+    roles = any(
+        _person_noun(toks[k].low) and not toks[k].poss and not _surveyed(toks, a, k)  # "a poll of economists"
+        for k in range(a, b)
+        if k not in in_run
+    )
+    owner_end = -1  # where a possessive organisation name ends
 
     for ra, rb in runs:
         had_the = ra > a and toks[ra - 1].low == "the"
         nxt = toks[rb] if rb < len(toks) else None
         (ma, mb), (ta, tb), (na, nb) = _segment(toks, (ra, rb))
+        principal = _principal_of_role(toks, a, ra)
         if tb > ta:
             roles = True
             if nb > na and not _owner_of_role(toks, nb, b):
-                persons.append((na, nb))
                 km = doc.known_match(toks, na, nb)
-                if km and km[1] == nb and doc.index.kinds.get(km[0]) == "individual":
-                    known_person = doc.org_ref(toks, na, nb, sent, KNOWN, km[0])
+                known = km is not None and km[1] == nb and doc.index.kinds.get(km[0]) == "individual"
+                if principal:
+                    if known and km is not None:
+                        members.append(doc.org_ref(toks, na, nb, sent, KNOWN, km[0]))
+                else:
+                    persons.append((na, nb))
+                    if known and km is not None:
+                        known_person = doc.org_ref(toks, na, nb, sent, KNOWN, km[0])
             title_norms = {toks[k].norm for k in range(ta, tb)}
             gov = bool(title_norms & GOV_TITLES) and not (
                 title_norms & ((ORG_ROLES | RANKS) - (GOV_TITLES - RANKS))
             )
-            if mb > ma and not gov:
+            if mb > ma:
+                # A portfolio or a place before a government title ("Environment Secretary",
+                # "Texas Governor") is no organisation; a name that is one is ("Bank of England
+                # Governor", "NATO Secretary General").
                 cls, slug = doc.classify(toks, ma, mb, had_the=had_the, sentence_start=(ma == 0))
-                if cls in (KNOWN, ORG, PROPER):
+                if cls in (KNOWN, ORG, PROPER) and (not gov or doc.named_org(toks, ma, mb)):
                     members.append(doc.org_ref(toks, ma, mb, sent, cls, slug))
             continue
+        desc_end = _descriptor_end(toks, rb, b)
+        if desc_end and not toks[rb - 1].poss:
+            # "Cybersecurity firm Kestrel Intelligence", "Ratings agency Moody's": a description
+            # of the organisation named next, not another organisation
+            in_run.update(range(ra, desc_end))
+            continue
         cls, slug = doc.classify(toks, ra, rb, had_the=had_the, next_tok=nxt, sentence_start=(ra == 0))
+        if ra == owner_end and cls in (PLACE, PROPER, ORG) and not toks[rb - 1].poss:
+            # A part of the organisation named before it: "The World Health Organization's
+            # Europe office" is the WHO speaking.
+            k = rb
+            while k < b and k - rb < 2 and not toks[k].cap and toks[k].low.isalpha():
+                if toks[k].low in _GOV_ORG_NOUNS or toks[k].low in ORG_ANAPHORS:
+                    rb = k + 1
+                    break
+                k += 1
+            in_run.update(range(ra, rb))
+            continue
+        if cls in (KNOWN, ORG) and toks[rb - 1].poss:
+            owner_end = rb
         if cls in (PLACE, PROPER) and not toks[rb - 1].poss:
             k = rb
             while (
@@ -1626,7 +1821,8 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             ):
                 k += 1
             if k < b and toks[k].low in _GOV_ORG_NOUNS and not toks[k].cap and toks[ra].norm not in DEMONYMS:
-                ref = _OrgRef(_clean_name(sent.text[toks[ra].s : toks[k].e]), None, None)
+                first = ra + 1 if toks[ra].low in ("a", "an") and ra + 1 < rb else ra
+                ref = _OrgRef(_clean_name(sent.text[toks[first].s : toks[k].e]), None, None)
                 if not any(_person_noun(toks[x].low) for x in range(k + 1, b)) and not persons:
                     heads.append(ref)
                 else:
@@ -1635,6 +1831,13 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
                     in_run.add(x)
                 continue
         if cls == PERSON and _owner_of_role(toks, rb, b):
+            continue
+        if principal and (
+            cls == PERSON or (cls == KNOWN and doc.index.kinds.get(slug or "") == "individual")
+        ):
+            # "A spokesperson for Secretary-General Antonio Guterres": the speaker is unnamed
+            if cls == KNOWN:
+                members.append(doc.org_ref(toks, ra, rb, sent, cls, slug))
             continue
         if cls == PERSON:
             persons.append((ra, rb))
@@ -1664,6 +1867,7 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
                 break
             skipped += 1
             k += 1
+        field_of_role = attached and not toks[rb - 1].poss and _role_complement(toks, k)
         if not attached and toks[rb - 1].poss and rb < b:
             nt = toks[rb]
             if (
@@ -1693,6 +1897,10 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
                 and _person_noun(toks[k - 1].low)
             ):
                 attached = True
+        if field_of_role:
+            # "a South Caucasus analyst at the International Crisis Group": the name before the
+            # role is a field; the organisation after it is the employer
+            continue
         if attached:
             members.append(ref)
         else:
@@ -1760,6 +1968,55 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     return _NP("generic", span)
 
 
+def _surveyed(toks: list[_Tok], a: int, k: int) -> bool:
+    """Whether the people noun toks[k] is whom a document asked: "a poll of (25) economists"."""
+    j = k - 1
+    while j > a and (toks[j].base[:1].isdigit() or toks[j].low in _QUANTIFIERS or toks[j].low == "more"):
+        j -= 1
+    return j > a and toks[j].low == "of" and toks[j - 1].low in DOC_NOUNS
+
+
+def _descriptor_end(toks: list[_Tok], rb: int, b: int) -> int:
+    """When the lowercase words from toks[rb] end in a kind of organisation directly before a
+    name ("firm" in "Cybersecurity firm Kestrel"), the index of that name; else 0."""
+    for j in range(rb, min(b - 1, rb + 3)):
+        t = toks[j]
+        if t.cap or t.poss or not t.low.isalpha() or t.low in PREPOSITIONS or t.low in DETERMINERS:
+            return 0
+        if t.low in AUXILIARIES or t.low in _SUBORDINATORS or t.low in STRONG_VERBS:
+            return 0
+        if (t.low in ORG_TYPE_NOUNS) and toks[j + 1].cap and _joined(t, toks[j + 1]):
+            return j + 1
+    return 0
+
+
+def _role_complement(toks: list[_Tok], k: int) -> bool:
+    """Whether the role noun toks[k] is followed by its organisation: "analyst at the
+    International Crisis Group", "correspondent for CNN"."""
+    j = k + 1
+    if j >= len(toks) or toks[j].low not in ("at", "for", "with") or toks[j].cap:
+        return False
+    j += 1
+    if j < len(toks) and toks[j].low == "the":
+        j += 1
+    return j < len(toks) and toks[j].cap and _joined(toks[j - 1], toks[j])
+
+
+def _principal_of_role(toks: list[_Tok], a: int, ra: int) -> bool:
+    """Whether the name starting at `ra` is whom a role before it serves: "a spokesperson for
+    Antonio Guterres", "an aide to the President"."""
+    k = ra - 1
+    if k > a and toks[k].low == "the":
+        k -= 1
+    return (
+        k > a
+        and toks[k].low in ("for", "to")
+        and not toks[k - 1].cap
+        and _person_noun(toks[k - 1].low)
+        and toks[k - 1].low in ORG_ROLES | _words("adviser advisor aide aides assistant lawyer attorney")
+    )
+
+
 def _owner_of_role(toks: list[_Tok], end: int, b: int) -> bool:
     """Whether the name ending at `end` owns the role after it ("Scholz's spokesperson")."""
     return toks[end - 1].poss and end < b and not toks[end].cap and _person_noun(toks[end].low)
@@ -1801,8 +2058,14 @@ def _dedupe_orgs(orgs: list[_OrgRef]) -> list[_OrgRef]:
 _VERB_RE = re.compile(
     r"\b("
     + "|".join(sorted(STRONG_VERBS | WEAK_VERBS | OUTLET_ONLY_VERBS, key=len, reverse=True))
-    + r"|(?:put|puts|pegged|pegs|placed|places)(?=\s+(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,3}?at\s+\S))\b"
+    + r"|(?:put|puts|pegged|pegs|placed|places)(?=\s+(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,3}?at\s+\S)"
+    + r"|(?:pointed|points)(?=\s+to\b)"
+    + r"|(?:expects|expect|expected)(?=\s+(?:that\b|(?:[\w'’%.-]+\s+){1,4}?to\s+[a-z])))\b"
 )
+# "A poll had pointed to a cut": weak, like "found", and only after a document.
+POINT_VERBS = _words("pointed points")
+# "The Bank expects inflation to peak": a forecast, when an organisation itself expects it.
+EXPECT_VERBS = _words("expects expect expected")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording\s+to\s+")
 _PER_RE = re.compile(r"(?:^|(?<=[\s,;(—–~]))[Pp]er\s+(?=(?:the\s+|The\s+)?[A-Z])")
 _BY_RE = re.compile(
@@ -1869,6 +2132,7 @@ class _Frame:
     relays: list[_OrgRef] = field(default_factory=list)
     trailing_subject: bool = False
     that_clause: bool = False
+    owner: _OrgRef | None = None  # the organisation a titled speaker belongs to ("with Chair X saying")
 
 
 def _gap_stops(masked: str, a: int, b: int, prev: _Tok | None) -> bool:
@@ -1882,6 +2146,18 @@ def _gap_stops(masked: str, a: int, b: int, prev: _Tok | None) -> bool:
             return False
         return True
     return " - " in gap
+
+
+def _descriptor_ahead(toks: list[_Tok], k: int) -> bool:
+    """Whether toks[k] starts a lowercase description of an outlet before its name: "sports
+    daily" in "told Portuguese sports daily A Bola"."""
+    for j in range(k, min(len(toks) - 1, k + 3)):
+        t = toks[j]
+        if t.cap or not t.low.isalpha() or t.low in PREPOSITIONS or t.low in _SUBORDINATORS:
+            return False
+        if t.low in MEDIA_DESCRIPTORS and toks[j + 1].cap and not t.poss:
+            return True
+    return False
 
 
 def _forward_np(doc: _Doc, si: int, pos: int, *, loose: bool) -> tuple[int, int] | None:
@@ -1904,9 +2180,18 @@ def _forward_np(doc: _Doc, si: int, pos: int, *, loose: bool) -> tuple[int, int]
             break
         if not t.cap and low in STRONG_VERBS | WEAK_VERBS and last is not None:
             break
+        if (
+            not loose
+            and low in DETERMINERS
+            and not t.cap
+            and last is not None
+            and toks[last].low not in _RUN_CONNECTORS | DETERMINERS | {"and", "&"}
+        ):
+            break  # "told the paper the club had": the object ends before the next "the"
         if not loose and not t.cap:
             ok = (
-                low in DETERMINERS
+                _descriptor_ahead(toks, k)
+                or low in DETERMINERS
                 or low in PERSON_NOUNS
                 or low in ORG_ANAPHORS
                 or low in ("and", "&", "us", "me", "our")
@@ -1984,6 +2269,14 @@ def _outlet_refs(
             anaphor = True
             continue
         a2 = a + 1 if toks[a].low in ("the", "a", "an") else a
+        # A description before the name: "Portuguese sports daily A Bola", "the news site STAT"
+        for k in range(a2, min(b - 1, a2 + 5)):
+            tk = toks[k]
+            if tk.cap and tk.norm not in DEMONYMS:
+                break
+            if not tk.cap and tk.low in MEDIA_DESCRIPTORS and toks[k + 1].cap:
+                a2 = k + 1
+                break
         if a2 >= b or not toks[a2].cap:
             continue
         runs = _runs(toks, a2, b)
@@ -2116,8 +2409,30 @@ def _left_subject(
             return False
         return True
 
+    def is_org_description(x: int, y: int) -> bool:
+        """ "China's central bank", "the country's biggest lender": a description of an
+        organisation, which a name after it will give."""
+        if y - x > 6 or toks[y - 1].cap or toks[y - 1].low not in ORG_TYPE_NOUNS:
+            return False
+        k = x
+        if toks[k].low in DETERMINERS:
+            k += 1
+        else:
+            while k < y and toks[k].cap and not toks[k].poss:
+                k += 1  # "South Korea's central bank"
+            if k >= y or not toks[k].poss:
+                return False
+            k += 1
+        return not any(t.cap and t.norm not in DEMONYMS for t in toks[k:y])
+
     if ends_comma and len(chunks) >= 2:
         last = chunks[-1]
+        if is_org_name(*last) and is_org_description(*chunks[-2]):
+            return (
+                (toks[last[0]].s, toks[last[1] - 1].e),
+                [(toks[chunks[-2][0]].s, toks[chunks[-2][1] - 1].e)],
+                False,
+            )
         if is_name(*last) and head_ok(*chunks[-2]) and not is_name(*chunks[-2]):
             # "His attorney, Carl Benning, told": the name after a description is a person
             return (
@@ -2142,7 +2457,11 @@ def _left_subject(
             if (
                 toks[k].low in ("who", "that")
                 and k > x
-                and (k + 1 >= y or is_aux_clause(k + 1, y))
+                and (
+                    k + 1 >= y
+                    or is_aux_clause(k + 1, y)
+                    or (not toks[k + 1].cap and toks[k + 1].low.endswith("ed"))  # "who worked on"
+                )
                 and _person_noun(toks[k - 1].low)
                 and not is_aux_clause(x, k)
                 and k - x <= 8
@@ -2209,6 +2528,17 @@ def _right_subject(doc: _Doc, si: int, ve: int) -> tuple[tuple[int, int], list[t
         if d is not None and m[ds : ds + 4].lower() not in ("who ", "whic"):
             descs.append(d)
     return core, descs
+
+
+def _inverted_person(doc: _Doc, si: int, core: tuple[int, int]) -> bool:
+    toks = doc.toks[si]
+    a, b = _tok_range(toks, *core)
+    runs = _runs(toks, a, b)
+    if len(runs) != 1 or runs[0] != (a, b) or not 2 <= b - a <= 4:
+        return False
+    if any(not t.cap or t.poss for t in toks[a:b]):
+        return False
+    return doc.classify(toks, a, b)[0] == PROPER
 
 
 def _capped(matches, limit: int = _MAX_FRAMES):
@@ -2339,6 +2669,14 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
             f.trailing_subject = after_comma is True
             if after_comma == "name" and f.subj.kind == "self" and all(o.slug is None for o in f.subj.orgs):
                 f.subj = _NP("person", f.subj.span, named=True)
+        elif _ELIDED_SUBJECT_RE.search(m, max(0, vs - 30), vs):
+            # "The Bank of England cut rates ... but said it would", "X accused Y and said":
+            # the verb shares the subject that opens the sentence.
+            subj = _sentence_subject(doc, si)
+            if subj is not None and subj[1] <= vs:
+                np_ = _analyze_np(doc, si, *subj)
+                if np_.kind in ("self", "member", "person", "surname"):
+                    f.subj = np_
         elif verb in INVERTIBLE_VERBS:
             before_strip = m[max(0, vs - 80) : vs].rstrip()
             if not before_strip or before_strip[-1] in ',"”~—–:(' or before_strip.endswith("'"):
@@ -2346,6 +2684,10 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                 if right is not None:
                     core, descs = right
                     f.subj = _analyze_np(doc, si, *core)
+                    if f.subj.kind == "self" and _inverted_person(doc, si, core):
+                        # '"...," said Dragos Vasilescu': after an inverted verb, a bare name
+                        # with no sign of an organisation is a person
+                        f.subj = _NP("person", f.subj.span, named=True)
                     f.descs = [_analyze_np(doc, si, *d) for d in descs]
                     f.end = core[1]
         if f.subj is None:
@@ -2358,7 +2700,13 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                 or not all(_is_outlet(doc, o, publisher) for o in f.subj.orgs)
             ):
                 continue
-        if verb in WEAK_VERBS and verb not in OUTLET_ONLY_VERBS:
+        if verb in EXPECT_VERBS and (
+            f.subj is None
+            or f.subj.kind not in ("self", "anaphor_org", "anaphor_named", "anaphor_plural")
+            or any(fr.kind == "verb" and fr.subj is not None for fr in frames)
+        ):
+            continue  # "Analysts expect", "She said the company expected to"
+        if (verb in WEAK_VERBS or verb in POINT_VERBS) and verb not in OUTLET_ONLY_VERBS:
             doc_subject = f.subj is not None and (
                 f.subj.kind == "anaphor_doc"
                 or (
@@ -2403,6 +2751,26 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
             np_span = _forward_np(doc, si, pm.end(1), loose=False)
             if np_span:
                 f.outlets, f.outlet_anaphor = _outlet_refs(doc, si, np_span, publisher)
+        frames.append(f)
+
+    for wm in _capped(_WITH_RE.finditer(m), 5):
+        # "The Fed left rates unchanged, with Chair Jerome Powell saying ...": a titled speaker
+        # with no organisation of their own speaks for the sentence's subject.
+        np_span = _forward_np(doc, si, wm.end(), loose=False)
+        if np_span is None:
+            continue
+        pm = _WITH_PARTICIPLE_RE.match(m, np_span[1])
+        if pm is None:
+            continue
+        f = _Frame(pm.start(1), pm.end(1), "verb", pm.group(1))
+        f.subj = _analyze_np(doc, si, *np_span)
+        if f.subj.kind not in ("self", "member", "person", "surname", "anaphor_org", "anaphor_named"):
+            continue
+        subj = _sentence_subject(doc, si)
+        if subj is not None and subj[1] <= wm.start():
+            owner = _analyze_np(doc, si, *subj)
+            if owner.kind == "self" and owner.orgs:
+                f.owner = owner.orgs[0]
         frames.append(f)
 
     for am in _capped(_ACCORDING_RE.finditer(m)):
@@ -2459,6 +2827,11 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
     return [f for f in frames if f not in nested]
 
 
+_WITH_RE = re.compile(r"\bwith\s+(?=\S)")
+_WITH_PARTICIPLE_RE = re.compile(
+    r"\s+(saying|warning|adding|noting|arguing|stressing|insisting|claiming|explaining|telling)\b"
+)
+_ELIDED_SUBJECT_RE = re.compile(r"\b(?:and|but)\s+(?:(?:also|later|then|has|have|had)\s+){0,2}$")
 _PARTICIPLE_RE = re.compile(
     r",\s*(saying|writing|adding|noting|warning|arguing|stressing|insisting|claiming|explaining|"
     r"telling)\b(?=\s+(?:that\b|[A-Za-z\"“]))"
@@ -2475,6 +2848,11 @@ def _sentence_subject(doc: _Doc, si: int) -> tuple[int, int] | None:
     if not runs:
         return None
     ra, rb = runs[0]
+    for ra2, rb2 in runs[1:]:
+        # "Azerbaijan's Defence Ministry": a possessive run and the name it owns
+        if ra2 != rb or not toks[rb - 1].poss:
+            break
+        rb = rb2
     if (
         any(
             not toks[k].cap and (toks[k].low in AUXILIARIES or toks[k].low in PREPOSITIONS)
@@ -2768,6 +3146,25 @@ class _Resolver:
         self._org_mentions[si] = out
         return out
 
+    def subject_name(self, si: int) -> int:
+        """Where a name of no known kind opens sentence si as its subject, followed by a verb
+        ("Chelsea have sacked ..."): such a name can be what "the club" refers to. -1 if none."""
+        doc = self.doc
+        toks = doc.toks[si]
+        k = _first_at(toks, doc.sentences[si].dateline_end)
+        runs = _runs(toks, k, min(len(toks), k + 6))
+        if not runs or runs[0][0] != k:
+            return -1
+        ra, rb = runs[0]
+        if rb >= len(toks) or toks[rb].cap or toks[rb - 1].poss or not _joined(toks[rb - 1], toks[rb]):
+            return -1
+        nxt = toks[rb].low
+        if _person_noun(nxt) or nxt in ORG_ROLES or nxt in PREPOSITIONS or nxt in ORG_TYPE_NOUNS:
+            return -1
+        if doc.classify(toks, ra, rb, next_tok=toks[rb], sentence_start=True)[0] != PROPER:
+            return -1
+        return toks[ra].s
+
     # -- antecedents --------------------------------------------------------------------
 
     def recent_protos(self, si: int, back: int = 1) -> list[_Proto]:
@@ -2796,7 +3193,9 @@ class _Resolver:
             # named organisations, nearest sentence first, and in it the leftmost (the subject)
             for j in range(si, max(-1, si - 3), -1):
                 for p, o, cls in self.org_mentions(j):
-                    if cls == PROPER or (j == si and p >= pos):
+                    if (cls == PROPER and (word in PRONOUNS or p != self.subject_name(j))) or (
+                        j == si and p >= pos
+                    ):
                         continue
                     if word not in PRONOUNS and _is_outlet(self.doc, o, self.publisher):
                         continue
@@ -2811,6 +3210,24 @@ class _Resolver:
         if outlet_only and self.publisher is not None:
             return [self.publisher]
         return []
+
+    def named_anaphor(self, si: int, pos: int, word: str) -> list[_OrgRef]:
+        """What a capitalised "the Bank" or "the Commission" stands for: the nearest
+        organisation attributed or named before whose name has that word, one that starts
+        with it ("Bank of England") first; else what "the bank" would refer to."""
+        starts: list[_OrgRef] = []
+        contains: list[_OrgRef] = []
+        for j in range(si, max(-1, si - 25), -1):
+            cands = [p.org for p in reversed(self.protos.get(j, [])) if j < si or p.pos < pos]
+            cands += [o for p, o, cls in self.org_mentions(j) if cls != PROPER and (j < si or p < pos)]
+            for o in cands:
+                words = normalize_name(o.name).split()
+                if len(words) < 2 or word not in words:
+                    continue
+                (starts if words[0] == word else contains).append(o)
+        if starts or contains:
+            return [(starts or contains)[0]]
+        return self.org_anaphor(si, pos, word)
 
     def plural_anaphor(self, si: int, pos: int) -> list[_OrgRef]:
         same = [o for p, o, _cls in self.org_mentions(si) if p < pos]
@@ -2931,6 +3348,8 @@ class _Resolver:
                     person_org = self.person_orgs[person.key]
             if person_org is None and briefing and (np.roles or np.named):
                 person_org = briefing[0]
+            if person_org is None and f.owner is not None and np.roles:
+                person_org = f.owner
             if person_org is None and np.roles and kind != "generic":
                 cue = _ORG_POSSESSIVE_RE.search(sent.masked)
                 if cue:
@@ -2981,6 +3400,9 @@ class _Resolver:
                     anonymous = True  # "the minister told CNN": unnamed, but the outlet is named
                 else:
                     return []
+        elif kind == "anaphor_named":
+            orgs = self.named_anaphor(si, f.pos, np.word)
+            via, speaker, anonymous = "self", "", False
         elif kind in ("anaphor_org", "anaphor_doc", "anaphor_outlet"):
             orgs = self.org_anaphor(si, f.pos, np.word, outlet_only=kind == "anaphor_outlet")
             via, speaker, anonymous = "self", "", False

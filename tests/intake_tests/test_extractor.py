@@ -64,6 +64,14 @@ FIRST_RUNS = {
         "speaker": 1.000,
         "labels": 32,
     },
+    # Written and labelled by a colleague who never saw the extractor (a blind round).
+    "held-out round 4 (centralbank, portcyber, transfer, hospitalstrike, satellite, border)": {
+        "precision": 0.931,
+        "recall": 0.753,
+        "anonymous": 0.970,
+        "speaker": 0.985,
+        "labels": 89,
+    },
 }
 
 
@@ -195,7 +203,7 @@ def summarise(rows: list[Row]) -> dict[str, float]:
 
 def table(rows: list[Row]) -> str:
     header = ("article", "labels", "pred", "tp", "prec", "recall", "anon", "speaker")
-    widths = (16, 6, 5, 4, 6, 6, 6, 7)
+    widths = (22, 6, 5, 4, 6, 6, 6, 7)
     lines = [
         " ".join(
             f"{h:{'<' if i == 0 else '>'}{w}}" for i, (h, w) in enumerate(zip(header, widths, strict=True))
@@ -204,14 +212,18 @@ def table(rows: list[Row]) -> str:
 
     def line(name: str, s: dict[str, float]) -> str:
         return (
-            f"{name:16} {s['labels']:>6} {s['predicted']:>5} {s['tp']:>4} {s['precision']:>6.3f} "
+            f"{name:22} {s['labels']:>6} {s['predicted']:>5} {s['tp']:>4} {s['precision']:>6.3f} "
             f"{s['recall']:>6.3f} {s['anonymous']:>6.3f} {s['speaker']:>7.3f}"
         )
 
     for r in rows:
-        mark = {"dev": "", "held-out round 1": "*", "held-out round 2": "**", "held-out round 3": "***"}.get(
-            r.group, "?"
-        )
+        mark = {
+            "dev": "",
+            "held-out round 1": "*",
+            "held-out round 2": "**",
+            "held-out round 3": "***",
+            "held-out round 4": "****",
+        }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
         lines.append(line(group.upper().replace("HELD-OUT ROUND ", "HELD-OUT R"), summarise(members)))
@@ -564,3 +576,96 @@ def test_a_weekday_before_the_first_date_there_is_keeps_the_attribution():
     )
     (attribution,) = result.attributions
     assert attribution.published_on == datetime.date.min and attribution.date_hint == "On Tuesday"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # organisation names, and an organisation's officers before a name
+        ("The Reserve Bank of India said inflation would ease.", [("?Reserve Bank of India", "")]),
+        ("The People's Bank of China said it would cut rates.", [("?People's Bank of China", "")]),
+        ("Bank Indonesia said it would defend the rupiah.", [("?Bank Indonesia", "")]),
+        (
+            "European Central Bank President Christine Lagarde said rates would stay high.",
+            [("?European Central Bank", "European Central Bank President Christine Lagarde")],
+        ),
+        (
+            "IMF Managing Director Kristalina Georgieva said growth would slow.",
+            [("?IMF", "IMF Managing Director Kristalina Georgieva")],
+        ),
+        ("Texas Governor Greg Abbott said the border was closed.", []),
+        (
+            "The Finance Ministry said it. Finance Minister Jane Roe told reporters it was over.",
+            [("?Finance Ministry", "")],
+        ),
+        (
+            "The ECB held rates, with President Christine Lagarde saying inflation was easing.",
+            [("?ECB", "President Christine Lagarde")],
+        ),
+        ("The Bank of Canada held rates and said it would wait for more data.", [("?Bank of Canada", "")]),
+        ("Officials met on Monday and said the road was closed.", []),
+        (
+            "The International Energy Agency (IEA) said demand would peak.",
+            [("?International Energy Agency", "")],
+        ),
+        # "an analyst at ORG": the organisation after the role, not the field before it
+        (
+            "John Smith, a Europe analyst at Eurasia Group, said the vote was close.",
+            [("?Eurasia Group", "John Smith")],
+        ),
+        # descriptions and descriptive follow-ups
+        (
+            "Volkswagen said sales fell. The German carmaker said it would cut jobs.",
+            [("?Volkswagen", ""), ("?Volkswagen", "")],
+        ),
+        (
+            "Ajax confirmed the signing. The Dutch club said the fee was undisclosed.",
+            [("?Ajax", ""), ("?Ajax", "")],
+        ),
+        (
+            "The Bank of Japan kept rates unchanged. The Bank said prices would rise.",
+            [("?Bank of Japan", "")],
+        ),
+        (
+            "Oxford Economics said growth would slow. Its chief economist, Jane Doe, said it was a risk.",
+            [("?Oxford Economics", ""), ("?Oxford Economics", "Jane Doe")],
+        ),
+        ("Osprey Dynamics, which makes drones, said the order was cancelled.", [("?Osprey Dynamics", "")]),
+        ("The country's biggest lender, Sberbank, said profits fell.", [("?Sberbank", "")]),
+        ("Cybersecurity firm Falcon Intelligence said it was an attack.", [("?Falcon Intelligence", "")]),
+        ("The minister told German newspaper Bild that talks had failed.", [("?Bild", "The minister")]),
+        ("The coach told French sports daily L'Equipe that he would stay.", [("?L'Equipe", "The coach")]),
+        # a part of an organisation speaks for it
+        (
+            "The European Commission's competition department said the deal was cleared.",
+            [("?European Commission", "")],
+        ),
+        # generic plurals and people with no organisation give nothing
+        ("Shipping officials said the canal was closed.", []),
+        ("Oil analysts said prices would rise.", []),
+        ('"It is hard," said Dragos Vasilescu.', []),
+        ('"It is hard," said Dragos Vasilescu, who owns a bakery in the town.', []),
+        # unnamed speakers
+        (
+            "A spokesperson for Secretary-General Anna Berg told CNN it was over.",
+            [("cnn", "A spokesperson for Secretary-General Anna Berg")],
+        ),
+        ("Residents of Tarnovo told the BBC they heard explosions.", [("bbc", "Residents of Tarnovo")]),
+    ],
+)
+def test_organisation_patterns(text, expected):
+    assert pairs(text) == expected
+
+
+def test_unnamed_speakers_are_anonymous():
+    (a,) = attributions("A spokesperson for Secretary-General Anna Berg told CNN it was over.")
+    assert a.anonymous
+    (a,) = attributions("Residents of Tarnovo told the BBC they heard explosions.")
+    assert a.anonymous
+    (a,) = attributions("An engineer who worked on the engine told CNN that staff were worried.")
+    assert (a.speaker, a.anonymous) == ("An engineer who worked on the engine", True)
+
+
+def test_a_lowercase_letter_word_before_an_initial_ends_the_sentence():
+    assert len(intake._split_sentences("Halcyon said in a post on X. There were no injuries.")) == 2
+    assert len(intake._split_sentences("John F. Kennedy was president.")) == 1
