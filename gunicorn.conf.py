@@ -11,8 +11,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Load the app once in the master: a recycled worker is a cheap fork, not a fresh import of Django.
 preload_app = True
 # Recycle workers now and then so slow leaks cannot build up; jitter keeps them from restarting at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "1000"))
+# At a thousand requests a second a worker would otherwise restart every few seconds, each time
+# with its own page cache empty (the p99 spikes of bench/RESULTS.md).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "200000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "20000"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5

@@ -214,12 +214,12 @@ def agrees_with_the_others(stance, votes, slug):
 def agreement(stances, slug):
     """How often a source's reports point the way the claims' other origins lean.
 
-    `stances` is (stance, stored consensus data) per report. Its own vote never counts, and a
+    `stances` is (stance, the claim's stored votes) per report. Its own vote never counts, and a
     claim where it is the only origin says nothing either way: those are counted apart.
     """
     total = agreeing = alone = 0
-    for stance, data in stances:
-        agrees = agrees_with_the_others(stance, (data or {}).get("votes", []), slug)
+    for stance, votes in stances:
+        agrees = agrees_with_the_others(stance, votes or [], slug)
         if agrees is None:
             alone += 1
             continue

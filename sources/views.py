@@ -28,6 +28,7 @@ def source_detail(request, slug):
     page = Paginator(Citation.objects.by_source_on_published_claims(source), CLAIMS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # Of its latest reports (claims.models.AGREEMENT_SAMPLE at most): said on the page.
     agreement = verdicts.agreement(
         Citation.objects.stances_on_published_claims(source).iterator(), source.slug
     )

@@ -13,6 +13,7 @@ request came from, or behind TRUSTED_PROXY_COUNT proxies the one they forwarded.
 """
 
 import logging
+import threading
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
@@ -27,15 +28,64 @@ logger = logging.getLogger("corroborate.throttling")
 shared_counters = SharedLayer("default")
 
 
-def count_request(key, window_seconds):
-    """This request's number within its window, or None when no counter could be kept."""
+# Under a high limit a worker adds its requests to the shared counter in batches of up to
+# limit / BATCH_DIVISOR: a limit of a million a minute costs one Redis round trip per thousand
+# requests, and may let each worker overshoot by under a thousandth. Limits under 1,000 a window
+# are counted exactly, request by request.
+BATCH_DIVISOR = 1000
+
+
+class Tally:
+    """Requests a worker has counted and not yet added to the shared counter, per key."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.unsent = {}
+        self.last_total = {}
+
+    def take(self, key, batch):
+        """This request counted here; how many to send now (0: keep counting locally)."""
+        with self.lock:
+            if len(self.unsent) > 10_000:  # old windows' keys: drop them now and then
+                self.unsent.clear()
+                self.last_total.clear()
+            unsent = self.unsent.get(key, 0) + 1
+            if unsent < batch:
+                self.unsent[key] = unsent
+                return 0
+            self.unsent[key] = 0
+            return unsent
+
+    def estimate(self, key):
+        with self.lock:
+            return self.last_total.get(key, 0) + self.unsent.get(key, 0)
+
+    def sent(self, key, total):
+        with self.lock:
+            self.last_total[key] = total
+
+
+tally = Tally()
+
+
+def count_request(key, window_seconds, *, batch=1):
+    """This request's number within its window (with batch > 1, an estimate between syncs), or
+    None when no counter could be kept."""
     for counters in (shared_counters, None):
         try:
             if counters is None:
                 return _increment(caches["local"], key, window_seconds)
             if not counters.available():
                 continue
-            return _increment(caches[counters.alias], key, window_seconds)
+            cache = caches[counters.alias]
+            if batch <= 1 or not isinstance(cache, RedisCache):
+                return _increment(cache, key, window_seconds)
+            sending = tally.take(key, batch)
+            if not sending:
+                return tally.estimate(key)
+            total = _increment_in_redis(cache, key, window_seconds, by=sending)
+            tally.sent(key, total)
+            return total
         except Exception as error:  # noqa: BLE001  (fail over, then fail open)
             if counters is not None:
                 counters.pause(error)
@@ -55,7 +105,7 @@ def _increment(cache, key, window_seconds):
         return 1
 
 
-def _increment_in_redis(cache, key, window_seconds):
+def _increment_in_redis(cache, key, window_seconds, by=1):
     """Open the window's counter if need be and count this request: one round trip to Redis.
 
     Django's add() and incr() are two; under load that is most of what a cached API read costs.
@@ -64,7 +114,7 @@ def _increment_in_redis(cache, key, window_seconds):
     key = cache.make_and_validate_key(key)
     pipeline = cache._cache.get_client(key, write=True).pipeline(transaction=False)
     pipeline.set(key, 0, ex=window_seconds + 1, nx=True)
-    pipeline.incr(key)
+    pipeline.incrby(key, by)
     return pipeline.execute()[1]
 
 
@@ -81,7 +131,8 @@ class FixedWindowMixin:
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
-        count = count_request(f"{self.key}:{window}", self.duration)
+        batch = max(1, self.num_requests // BATCH_DIVISOR)
+        count = count_request(f"{self.key}:{window}", self.duration, batch=batch)
         return count is None or count <= self.num_requests
 
     def wait(self):

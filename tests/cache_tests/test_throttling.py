@@ -4,7 +4,7 @@ never a reason to fail."""
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from claims.api import throttling
 from tests.factories import AnalystFactory
@@ -79,3 +79,31 @@ def test_login_lockout_is_per_client_behind_a_trusted_proxy(client, settings):
         HTTP_X_FORWARDED_FOR="198.51.100.9",
     )
     assert elsewhere.status_code == 302  # the analyst logs in from her own address
+
+
+def test_under_a_high_limit_redis_is_asked_once_a_batch(client, settings, redis_server, monkeypatch):
+    from claims.api import throttling as module
+
+    monkeypatch.setattr(AnonRateThrottle, "rate", "10000/minute", raising=False)  # batches of 10
+    monkeypatch.setattr(UserRateThrottle, "rate", "20000/minute", raising=False)
+    use_redis(settings, redis_server.url)
+    module.tally.unsent.clear()
+    calls = []
+    real = module._increment_in_redis
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("by", 1))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "_increment_in_redis", counting)
+    for _ in range(30):
+        assert client.get("/api/topics/").status_code == 200
+    assert calls == [10, 10, 10]
+
+
+def test_a_batched_limit_still_refuses_past_it(client, settings, redis_server, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "rate", "2000/minute", raising=False)  # batches of 2
+    monkeypatch.setattr(UserRateThrottle, "rate", "20000/minute", raising=False)
+    use_redis(settings, redis_server.url)
+    statuses = [client.get("/api/topics/").status_code for _ in range(2003)]
+    assert statuses[:2000] == [200] * 2000 and 429 in statuses[2000:]
