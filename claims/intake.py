@@ -25,8 +25,11 @@ run time. In outline:
    T"). Each frame is resolved to a source, a speaker and an anonymity flag. Pronouns,
    surnames, "the company", "the Portuguese club", "the outlet" and similar follow-ups are
    resolved against the same or the previous sentences; a capitalised "the Bank" against
-   the last name with that word ("Bank of England"). A verb sharing the sentence's subject
-   ("X cut rates but said ...") and "with Chair P saying" take the sentence's subject.
+   the last name with that word ("Bank of England"), and "the police" or "the museum"
+   only against a name with that word, however far back. A surname follow-up keeps its
+   antecedent's source, as a pronoun does, unless it names a channel of its own. A verb
+   sharing the sentence's subject ("X cut rates but said ...") and "with Chair P saying"
+   take the sentence's subject. "Citing officials at ORG" makes those people the speaker.
 5. A sentence that only continues an attributed quotation takes that quotation's
    attribution.
 
@@ -48,7 +51,9 @@ Conventions
   Benning"). It is "" when the organisation speaks for itself. A pronoun takes its
   antecedent's speaker; a surname takes the speaker of that person's last attribution, or
   the surname as written.
-- anonymous: the speaker is not empty and names no person.
+- anonymous: the speaker is not empty and names no person (an organisation speaking to an
+  outlet, "The auction house, Ashford & Lam, said in a statement to the Guardian", is an
+  anonymous speaker).
 - quote: the quoted words. When a short quoted fragment sits inside a reported clause
   ('that a "relatively small" number ...'), the whole clause is used instead.
 - Names match known sources with case, punctuation, a leading "the" and a possessive "'s"
@@ -170,7 +175,8 @@ ORG_SUFFIXES = _words(
     laboratories technologies systems airlines airways motors pharmaceuticals watch international
     coalition alliance organization organisation board society observatory programme program
     initiative pac unit brigade battalion regiment directorate secretariat cabinet government
-    kremlin pentagon exchange reserve survey
+    kremlin pentagon exchange reserve survey museum museums gallery library embassy consulate
+    orchestra zoo theatre theater
     """
 )
 # Company forms that are organisation suffixes only in capitals ("Siemens AG", not "Paulo Sa").
@@ -342,6 +348,11 @@ ORG_ANAPHORS = _words(
     exchange chain
     """
 )
+# Organisation nouns that refer only to an organisation named with the same word ("the museum"
+# after "the Lichtenau Museum", "the police" after "the Valais cantonal police"), however far
+# back; with none named, they are generic ("the police said" names no source).
+STRICT_ORG_ANAPHORS = _words("police museum gallery library zoo theatre theater orchestra embassy consulate")
+ORG_ANAPHORS = ORG_ANAPHORS | STRICT_ORG_ANAPHORS
 OUTLET_ANAPHORS = _words(
     "outlet network newspaper paper broadcaster publication station website site magazine channel"
 )
@@ -351,7 +362,7 @@ MEDIA_DESCRIPTORS = OUTLET_ANAPHORS | _words(
     "blog wire newsletter journal"
 )
 # Kinds of organisation, as written before a name: "oil major TotalEnergies", "firm Kestrel".
-ORG_TYPE_NOUNS = ORG_ANAPHORS | MEDIA_DESCRIPTORS | _words("major")
+ORG_TYPE_NOUNS = ORG_ANAPHORS | MEDIA_DESCRIPTORS | _words("major house")  # "auction house"
 PLURAL_ORG_ANAPHORS = _words("companies firms groups agencies banks outlets organizations organisations")
 DETERMINERS = _words("a an the this that these those its his her their our your my some any")
 PREPOSITIONS = _words(
@@ -509,9 +520,11 @@ ABBREVIATIONS = _words(
     miss mont vt cf al op pp ed eds ch sec art gov't
     """
 )
+# Abbreviations that end a name, their full stop with them: "Acme Corp.".
+_NAME_FINAL_ABBREVIATIONS = _words("inc corp co ltd plc llc bros jr sr")
 # Abbreviations that end a sentence when an ordinary sentence opener follows.
 SOFT_ABBREVIATIONS = (
-    _words("inc corp co ltd plc llc etc bros jr sr")
+    _words("inc corp co ltd plc llc etc bros jr sr art")  # "the Museum of Modern Art. Two men"
     | frozenset(k for k in MONTHS if len(k) <= 4)
     | _words(
         "wash calif fla ga ill mass mich minn pa tenn tex va ariz colo conn ind kan ky la md mo "
@@ -1373,8 +1386,13 @@ class _Doc:
             a = a - 1
         name = sent.masked[toks[a].s : toks[b - 1].s] + toks[b - 1].base
         last = toks[b - 1]
-        if not last.poss and last.low in ABBREVIATIONS and sent.masked[last.e : last.e + 1] == ".":
-            name += "."  # "Acme Corp.", "Karen Clark & Co."
+        if (
+            not last.poss
+            and last.low in ABBREVIATIONS
+            and sent.masked[last.e : last.e + 1] == "."
+            and (last.low in _NAME_FINAL_ABBREVIATIONS or sent.masked[last.e + 1 :].strip())
+        ):
+            name += "."  # "Acme Corp.", "Karen Clark & Co.", but not "the Museum of Modern Art."
         return _OrgRef(_clean_name(name), None, None)
 
     # -- registry ---------------------------------------------------------------------
@@ -1734,12 +1752,14 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
         and toks[a + 1].norm in ORG_ROLES
         and (a == 0 or toks[a - 1].low in DETERMINERS)
     ):
+        names = [(x, y) for x, y in _runs(toks, a + 2, b) if doc.classify(toks, x, y)[0] in (PERSON, PROPER)]
+        member_person = None
+        if names:
+            # "Party leader Jane Novak": the person, so that "Novak said" can refer back
+            key = " ".join(t.norm for t in toks[names[0][0] : names[0][1]] if t.norm)
+            member_person = doc.persons.get(key)
         return _NP(
-            "anaphor_member",
-            span,
-            word=toks[a].low,
-            roles=True,
-            named=any(doc.classify(toks, x, y)[0] in (PERSON, PROPER) for x, y in _runs(toks, a + 2, b)),
+            "anaphor_member", span, word=toks[a].low, roles=True, named=bool(names), person=member_person
         )
     runs = _runs(toks, a, b)
     in_run = set()
@@ -1807,7 +1827,11 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             continue
         if cls in (KNOWN, ORG) and toks[rb - 1].poss:
             owner_end = rb
-        if cls in (PLACE, PROPER) and not toks[rb - 1].poss:
+        if (
+            cls in (PLACE, PROPER)
+            or (cls == ORG and (had_the or toks[ra].low == "the") and not doc.named_org(toks, ra, rb))
+        ) and not toks[rb - 1].poss:
+            # "the Valais cantonal police", "the Lyon police": a place and a public body's noun
             k = rb
             while (
                 k < b
@@ -1894,7 +1918,7 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             if (
                 k > a
                 and toks[k].low in ("for", "at", "of", "with", "from", "within", "inside")
-                and _person_noun(toks[k - 1].low)
+                and _person_before(toks, a, k)
             ):
                 attached = True
         if field_of_role:
@@ -1974,6 +1998,37 @@ def _surveyed(toks: list[_Tok], a: int, k: int) -> bool:
     while j > a and (toks[j].base[:1].isdigit() or toks[j].low in _QUANTIFIERS or toks[j].low == "more"):
         j -= 1
     return j > a and toks[j].low == "of" and toks[j - 1].low in DOC_NOUNS
+
+
+def _person_before(toks: list[_Tok], a: int, k: int) -> bool:
+    """Whether a people noun ends the phrase before the preposition toks[k], perhaps with its
+    own short complement: "spokesperson" (for ...), "a specialist in wine authentication"
+    (at ...), "a professor of economics" (at ...)."""
+    j = k - 1
+    if j < a:
+        return False
+    if _person_noun(toks[j].low):
+        return True
+    hops = 0
+    while (
+        j > a
+        and hops < 4
+        and not toks[j].cap
+        and toks[j].low.isalpha()
+        and toks[j].low not in PREPOSITIONS
+        and toks[j].low not in DETERMINERS
+        and toks[j].low not in AUXILIARIES
+        and toks[j].low not in _SUBORDINATORS
+    ):
+        j -= 1
+        hops += 1
+    return (
+        hops > 0
+        and j > a
+        and toks[j].low in ("in", "of", "on")
+        and not toks[j - 1].cap
+        and _person_noun(toks[j - 1].low)
+    )
 
 
 def _descriptor_end(toks: list[_Tok], rb: int, b: int) -> int:
@@ -2426,18 +2481,28 @@ def _left_subject(
         return not any(t.cap and t.norm not in DEMONYMS for t in toks[k:y])
 
     if ends_comma and len(chunks) >= 2:
-        last = chunks[-1]
-        if is_org_name(*last) and is_org_description(*chunks[-2]):
+        # Relative clauses after the subject are set aside first: "France's consumer fraud
+        # agency, the DGCCRF, which led the investigation, said".
+        n = len(chunks)
+        while (
+            n > 2
+            and toks[chunks[n - 1][0]].low in ("which", "who", "whose")
+            and not toks[chunks[n - 1][0]].cap
+        ):
+            n -= 1
+        last = chunks[n - 1]
+        rel = [(toks[x].s, toks[y - 1].e) for x, y in chunks[n:]]
+        if is_org_name(*last) and is_org_description(*chunks[n - 2]):
             return (
                 (toks[last[0]].s, toks[last[1] - 1].e),
-                [(toks[chunks[-2][0]].s, toks[chunks[-2][1] - 1].e)],
+                [(toks[chunks[n - 2][0]].s, toks[chunks[n - 2][1] - 1].e), *rel],
                 False,
             )
-        if is_name(*last) and head_ok(*chunks[-2]) and not is_name(*chunks[-2]):
+        if is_name(*last) and head_ok(*chunks[n - 2]) and not is_name(*chunks[n - 2]):
             # "His attorney, Carl Benning, told": the name after a description is a person
             return (
                 (toks[last[0]].s, toks[last[1] - 1].e),
-                [(toks[chunks[-2][0]].s, toks[chunks[-2][1] - 1].e)],
+                [(toks[chunks[n - 2][0]].s, toks[chunks[n - 2][1] - 1].e), *rel],
                 "name",
             )
         k = len(chunks) - 1
@@ -2462,7 +2527,9 @@ def _left_subject(
                     or is_aux_clause(k + 1, y)
                     or (not toks[k + 1].cap and toks[k + 1].low.endswith("ed"))  # "who worked on"
                 )
-                and _person_noun(toks[k - 1].low)
+                # "who" itself says the noun before it is a person: "A mountain guide who took
+                # part in the search told"
+                and (_person_noun(toks[k - 1].low) or (toks[k].low == "who" and not toks[k - 1].cap))
                 and not is_aux_clause(x, k)
                 and k - x <= 8
             ):
@@ -2574,6 +2641,12 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
     by_spans = []
     for bm in _capped(_BY_RE.finditer(m)):
         np_span = _forward_np(doc, si, bm.end(), loose=True)
+        owner = re.search(r"([A-Za-z]+)\s*$", m[max(0, bm.start() - 30) : bm.start()])
+        passive = re.match(r"(?:was|were|is|been)\b", bm.group(0))
+        if owner and owner.group(1) in ORG_TYPE_NOUNS and not passive:
+            # "a tabloid published by the People's Daily": who publishes an outlet, not whom it
+            # reports ("the company was reported by Reuters to ..." still is a report)
+            np_span = None
         if np_span:
             f = _Frame(bm.start(), np_span[1], "by")
             f.subj = _analyze_np(doc, si, *np_span)
@@ -2804,6 +2877,10 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
         target = min(frames, key=lambda fr: (0 if fr.pos <= rs else 1, abs(rs - fr.end)))
         if rnp.kind in ("self", "member") and rnp.orgs:
             target.relays.extend(rnp.orgs)
+            if rnp.kind == "member" and rnp.roles and rnp.span is not None:
+                # "citing officials at the Water Development Department": those people are the
+                # speaker, and their organisation is what the source relies on
+                target.speaker_np = target.speaker_np or rnp
         elif (
             rnp.kind in ("generic", "person", "surname") and rnp.span is not None and (rnp.roles or rnp.named)
         ):
@@ -3201,10 +3278,23 @@ class _Resolver:
                         continue
                     cands.append(o)
         head = word[:-1] if word.endswith("s") and len(word) > 4 else word
+
+        def has_head(o: _OrgRef) -> bool:
+            return any(t.startswith(head) for t in normalize_name(o.name).split())
+
         if head not in PRONOUNS:
             for o in cands:
-                if any(t.startswith(head) for t in normalize_name(o.name).split()):
+                if has_head(o):
                     return [o]
+        if word in STRICT_ORG_ANAPHORS:
+            for j in range(si - 3, max(-1, si - 25), -1):
+                for p in reversed(self.protos.get(j, [])):
+                    if p.via != "outlet" and has_head(p.org):
+                        return [p.org]
+                for _p, o, _cls in self.org_mentions(j):
+                    if has_head(o):
+                        return [o]
+            return []
         if cands:
             return [cands[0]]
         if outlet_only and self.publisher is not None:
@@ -3342,15 +3432,33 @@ class _Resolver:
                     if found:
                         person_org = found[0]
                         break
+            follows = False
             if kind == "surname" or (kind == "person" and person is not None):
                 ante, mention = self.person_antecedent(si, f.pos, np) if kind == "surname" else (None, None)
-                if person is not None and person.key in self.person_orgs and person_org is None:
+                # "Radonjić said ..." after "Civic Bloc leader Vuk Radonjić told Vijesti": a
+                # surname follow-up that names no channel of its own keeps its antecedent's
+                # source, like a pronoun; the person's organisation is not the source then.
+                follows = (
+                    ante is not None
+                    and person_org is None
+                    and not own_channel
+                    and not f.outlets
+                    and not f.outlet_anaphor
+                    and not briefing
+                    and not (person is not None and person.known)
+                )
+                if (
+                    not follows
+                    and person is not None
+                    and person.key in self.person_orgs
+                    and person_org is None
+                ):
                     person_org = self.person_orgs[person.key]
             if person_org is None and briefing and (np.roles or np.named):
                 person_org = briefing[0]
             if person_org is None and f.owner is not None and np.roles:
                 person_org = f.owner
-            if person_org is None and np.roles and kind != "generic":
+            if person_org is None and np.roles and kind != "generic" and not follows:
                 cue = _ORG_POSSESSIVE_RE.search(sent.masked)
                 if cue:
                     found = self.org_anaphor(si, f.pos, cue.group(1).lower())
@@ -3424,7 +3532,9 @@ class _Resolver:
         relies = f.relays[0] if f.relays else None
         if outlets:
             if kind == "self" and orgs:
-                speaker, anonymous = phrase(np), False
+                # An organisation speaking to an outlet is the speaker, and it names no person
+                # (unless it is a known individual): "Acme Corp told CNN".
+                speaker, anonymous = phrase(np), not np.named
                 if any(o.key == orgs[0].key for o in outlets):
                     speaker = ""
             for o in outlets:

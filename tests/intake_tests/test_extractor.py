@@ -72,6 +72,15 @@ FIRST_RUNS = {
         "speaker": 0.985,
         "labels": 89,
     },
+    # Blind round 5, also written and labelled by a colleague who never saw the extractor, and
+    # the first round run after round 4's fixes: the best estimate for unseen articles.
+    "held-out round 5 (winefraud, drought, chipexport, avalanche, referendum, heist)": {
+        "precision": 0.966,
+        "recall": 0.884,
+        "anonymous": 0.976,
+        "speaker": 0.988,
+        "labels": 95,
+    },
 }
 
 
@@ -223,6 +232,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 2": "**",
             "held-out round 3": "***",
             "held-out round 4": "****",
+            "held-out round 5": "*****",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
@@ -669,3 +679,87 @@ def test_unnamed_speakers_are_anonymous():
 def test_a_lowercase_letter_word_before_an_initial_ends_the_sentence():
     assert len(intake._split_sentences("Halcyon said in a post on X. There were no injuries.")) == 2
     assert len(intake._split_sentences("John F. Kennedy was president.")) == 1
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a description, the name in apposition, then a relative clause
+        (
+            "Germany's financial regulator, BaFin, which supervises the banks, said it had opened an "
+            "inquiry. Several lenders were fined, the regulator added.",
+            [("?BaFin", ""), ("?BaFin", "")],
+        ),
+        (
+            "His attorney, Carl Benning, who has represented him for years, told CNN it was over.",
+            [("cnn", "Carl Benning")],
+        ),
+        # "description, Name," where the description is an organisation's: the name is no person
+        ("The fashion house, Maison Roux, said it had cut ties.", [("?Maison Roux", "")]),
+        ("The fashion house, Maison Roux, told CNN it had cut ties.", [("cnn", "Maison Roux")]),
+        # "citing <people at ORG>": the people are the speaker
+        (
+            "Kyodo News, citing officials at the Foreign Ministry, reported that talks would resume.",
+            [("?Kyodo News", "officials at the Foreign Ministry")],
+        ),
+        # a people noun with its own complement before "at ORG"
+        (
+            "Anna Berg, a professor of international law at Leiden University, said the ruling was binding. "
+            '"It is final," she said.',
+            [("?Leiden University", "Anna Berg"), ("?Leiden University", "Anna Berg")],
+        ),
+        # who publishes an outlet is not a source
+        (
+            "Der Spiegel, a magazine published by the Spiegel Group, reported that the bank was warned.",
+            [("?Der Spiegel", "")],
+        ),
+        ("The company was reported by CNN to have cut jobs.", [("cnn", "")]),
+        # "the police", "the museum": only an organisation named with that word, however far back
+        (
+            "The Lyon police said a man was arrested. Two others fled. A car was found. It was burnt. "
+            "Nobody was hurt. The suspect was 34, the police said.",
+            [("?Lyon police", ""), ("?Lyon police", "")],
+        ),
+        ("The Acme Corp said it was robbed. The suspect was 34, the police said.", [("?Acme Corp", "")]),
+        (
+            "Thieves raided the Harbour Museum of Art. Two men fled. A car was found. It was burnt. "
+            "Nobody was hurt. The museum said in a post on Instagram that it would reopen.",
+            [("?Harbour Museum of Art", "")],
+        ),
+        # "who" after a noun makes it a person, listed or not
+        (
+            'A ski instructor who saw the slide told the BBC that it was huge. "It was loud," he said.',
+            [("bbc", "A ski instructor who saw the slide")] * 2,
+        ),
+        # a surname follow-up keeps the antecedent's source ...
+        (
+            "Green Party leader Jane Novak told CNN that the vote was rigged. Novak said the party "
+            "would appeal.",
+            [("cnn", "Green Party leader Jane Novak")] * 2,
+        ),
+        (
+            "Party leader Jane Novak told CNN that the vote was rigged. Novak said the party would appeal.",
+            [("cnn", "Party leader Jane Novak")] * 2,
+        ),
+        # ... unless it names a channel of its own: then the person's organisation remains
+        (
+            "Green Party leader Jane Novak told CNN that the vote was rigged. Novak later said in a "
+            "post on X that the party would appeal.",
+            [("cnn", "Green Party leader Jane Novak"), ("?Green Party", "Green Party leader Jane Novak")],
+        ),
+    ],
+)
+def test_appositions_relays_and_follow_ups(text, expected):
+    assert pairs(text) == expected
+
+
+def test_an_organisation_speaking_to_an_outlet_is_an_anonymous_speaker():
+    (a,) = attributions("The carmaker, Volvo, said in a statement to the BBC that sales fell.")
+    assert (a.source, a.speaker, a.anonymous) == ("bbc", "Volvo", True)
+    (a,) = attributions(
+        "Kyodo News, citing officials at the Foreign Ministry, reported that talks would resume."
+    )
+    assert (a.anonymous, a.relies_on_name) == (True, "Foreign Ministry")
+    zelensky = KnownSource("zelensky", ("Volodymyr Zelensky", "Zelensky"), "individual")
+    (a,) = attributions("Zelensky told CNN that the front held.", sources=(*BASIC, zelensky))
+    assert (a.source, a.speaker, a.anonymous) == ("cnn", "Zelensky", False)
