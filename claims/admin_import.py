@@ -24,8 +24,9 @@ from django.utils.safestring import mark_safe
 from sources.models import Source, SourceKind
 
 from . import services
+from .choices import Stance
 from .intake import MAX_INPUT_CHARS, normalize_name
-from .models import Citation, Claim, ConfidenceLevel, Stance
+from .models import Citation, Claim, ConfidenceLevel
 from .proposals import PUBLISHER_MAX_LENGTH, IntakeInputError, propose_citations
 
 TEMPLATE = "admin/claims/claim/import_article.html"

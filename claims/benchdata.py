@@ -13,7 +13,8 @@ from django.db import connection, transaction
 from sources.models import Source
 
 from . import cache
-from .models import DERIVED_FIELDS, Citation, Claim, ConfidenceLevel, Topic
+from .models import Citation, Claim, ConfidenceLevel, Topic
+from .querysets import DERIVED_FIELDS
 from .services.derived import derived_values
 
 SLUG_PREFIX = "bench-"

@@ -17,7 +17,8 @@ from common.text import neutralised_for_spreadsheets, sanitize
 from sources.models import Source
 
 from . import presentation, verdicts
-from .models import Citation, ConsensusLabel, Stance
+from .choices import ConsensusLabel, Stance
+from .models import Citation
 
 BYTE_ORDER_MARK = "\ufeff"
 

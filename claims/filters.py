@@ -8,7 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from sources.models import Source
 
 from .as_of import claims_as_of, known_by
-from .models import Citation, ClaimStatus, ConfidenceLevel, ConsensusLabel, Question, Stance, Topic
+from .choices import ClaimStatus, ConsensusLabel, Stance
+from .models import Citation, ConfidenceLevel, Question, Topic
 
 
 @extend_schema_field(OpenApiTypes.STR)

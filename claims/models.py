@@ -1,36 +1,27 @@
 import datetime
-import re
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
-from django.db.models import Prefetch, Q
-from django.db.models.expressions import RawSQL
+from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from common.models import ValidatedModel
 from common.slugs import unique_slug
-from common.text import sanitize
 
 from . import consensus as consensus_rules
-
-SEARCH_CONFIG = "english"
-# Words PostgreSQL's English configuration ignores; dropped everywhere so that a query of plain
-# words finds the same claims on SQLite as on PostgreSQL.
-STOP_WORDS = frozenset(
-    "a an and are as at be but by for from has have he her his i in into is it its of on or our "
-    "s she so than that the their them then there these they this to was we were what when which "
-    "who will with you".split()
+from .choices import REFINED_BY, ClaimStatus, ConsensusLabel, RelationKind, Stance  # noqa: F401
+from .querysets import (
+    DERIVED_FIELDS,
+    CitationQuerySet,
+    ClaimQuerySet,
+    QuestionHypothesisQuerySet,
+    QuestionQuerySet,
 )
-
-
-def search_words(query):
-    words = re.findall(r"\w+", (query or "").lower())
-    return [word for word in words if word not in STOP_WORDS]
+from .search import STOP_WORDS, search_words  # noqa: F401  (read by migrations and tests)
 
 
 class ConfidenceLevel(ValidatedModel):
@@ -81,211 +72,6 @@ class Topic(ValidatedModel):
         if not self.slug:
             self.slug = unique_slug(Topic, self.name, fallback="topic", exclude_pk=self.pk)
         super().save(*args, **kwargs)
-
-
-class Stance(models.TextChoices):
-    SUPPORTS = consensus_rules.SUPPORTS, "Supports"
-    DISPUTES = consensus_rules.DISPUTES, "Disputes"
-    QUALIFIES = consensus_rules.QUALIFIES, "Qualifies"
-
-
-class ConsensusLabel(models.TextChoices):
-    CORROBORATED = consensus_rules.CORROBORATED, "Corroborated"
-    SINGLE_SOURCE = consensus_rules.SINGLE_SOURCE, "Single source"
-    CONTESTED = consensus_rules.CONTESTED, "Contested"
-    DISPUTED = consensus_rules.DISPUTED, "Disputed"
-    UNCONFIRMED = consensus_rules.UNCONFIRMED, "Unconfirmed"
-    UNSOURCED = consensus_rules.UNSOURCED, "Unsourced"
-
-
-class ClaimStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-# A source's agreement with the other origins is read from at most this many of its reports.
-AGREEMENT_SAMPLE = 500
-
-
-class CitationQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(retracted=False)
-
-    def visible_to(self, user):
-        """Citations on the claims `user` may see (published ones for readers)."""
-        return self.filter(claim__in=Claim.objects.visible_to(user))
-
-    def stances_on_published_claims(self, source, *, latest=AGREEMENT_SAMPLE):
-        """(stance, the claim's stored votes) for the source's `latest` active reports on published
-        claims: what its agreement with the other origins is worked out from. Bounded, so a
-        source cited 30,000 times costs its page what one cited 500 times does; only the votes
-        are read of each claim's stored consensus."""
-        return (
-            self.active()
-            .filter(source=source, claim__status=ClaimStatus.PUBLISHED)
-            .order_by("-id")
-            .values_list("stance", "claim__consensus_data__votes")[:latest]
-        )
-
-    def by_source_on_published_claims(self, source):
-        """One source's reports on published claims, newest claims first, for its page."""
-        return (
-            self.filter(source=source, claim__status=ClaimStatus.PUBLISHED)
-            .select_related("claim", "confidence", "relies_on", "source")
-            .order_by("-claim__updated_at", "claim_id", "published_on", "id")
-        )
-
-    def for_display(self):
-        """Citations with everything a page or the API shows of them, in one joined query."""
-        return self.select_related("source", "relies_on", "confidence").order_by(
-            models.F("published_on").asc(nulls_first=True), "id"
-        )
-
-
-class StoredSearchVector(models.Expression):
-    """The claim's `search_vector` column, which PostgreSQL generates from `search_document`.
-
-    Migration 0007 adds it on PostgreSQL only, so the model does not declare it; this names it
-    under whatever alias the claim table has in the query at hand (subqueries included).
-    """
-
-    output_field = SearchVectorField()
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.search_vector", []
-
-
-def sees_unpublished_claims(user):
-    """Drafts and withdrawn claims are for those allowed to view claims in the admin."""
-    return user is not None and user.is_authenticated and user.has_perm("claims.view_claim")
-
-
-# Stored on each claim by claims.services, computed from its citations.
-DERIVED_FIELDS = (
-    "consensus_label",
-    "consensus_score",
-    "consensus_robustness",
-    "consensus_rank",
-    "consensus_data",
-    "last_reported_on",
-    "search_document",
-)
-
-
-class ClaimQuerySet(models.QuerySet):
-    def with_statement(self, statement):
-        """Claims whose statement reads the same, ignoring case and spacing."""
-        return self.filter(statement__iexact=sanitize(statement or "", multiline=False))
-
-    def published(self):
-        return self.filter(status=ClaimStatus.PUBLISHED)
-
-    def visible_to(self, user):
-        """Readers see published claims; anyone allowed to view claims in the admin sees all."""
-        return self.all() if sees_unpublished_claims(user) else self.published()
-
-    def for_list(self):
-        """A page of claims for a list: stored consensus, confidence and topics, no citations."""
-        # search_document (every quote and source name of the claim) is only ever searched.
-        return self.select_related("confidence").prefetch_related("topics").defer("search_document")
-
-    def with_citations(self):
-        """Claims with their citations, sources and confidence levels: a fixed number of queries."""
-        return self.for_list().prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.for_display())
-        )
-
-    def for_matrix(self):
-        """Claims with just what a matrix row shows: the statement, its badge, and per citation the
-        source, stance, quote and weight that decide the cell (claims.presentation.matrix)."""
-        citations = Citation.objects.select_related("source", "confidence").only(
-            "claim_id",
-            "stance",
-            "quote",
-            "retracted",
-            "published_on",
-            "source__slug",
-            "source__name",
-            "source__reliability",
-            "confidence__weight",
-        )
-        return self.only("slug", "statement", "status", "consensus_label").prefetch_related(
-            Prefetch("citations", queryset=citations.order_by("pk"))
-        )
-
-    def for_recompute(self):
-        """Claims with just what their derived fields are computed from: citations and their sources."""
-        return self.only("pk", "statement", "context", *DERIVED_FIELDS).prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source", "relies_on", "confidence").order_by("pk"),
-            )
-        )
-
-    def newest_first(self):
-        return self.order_by("-updated_at", "-id")
-
-    def related_to(self, claim, *, limit=5, topic_candidates=50, source_candidates=60):
-        """Claims sharing a topic with `claim` first, then those sharing most of its sources.
-
-        Ranked among the newest claims of each of its topics (about `topic_candidates` in all) and
-        of each of its sources (about `source_candidates`), so the cost stays flat however many
-        claims a topic or a source gathers over the years: on PostgreSQL each topic and source is
-        a few entries of an index (migration 0013). Equally related claims come most recently
-        updated first. Only what a list of links shows is loaded.
-        """
-        topic_ids = sorted(topic.pk for topic in claim.topics.all())
-        source_ids = sorted({citation.source_id for citation in claim.citations.all()})
-        if not (topic_ids or source_ids):
-            return self.none()
-        candidates = _related_candidates(
-            claim.pk,
-            topic_ids,
-            source_ids,
-            per_topic=max(5, topic_candidates // max(1, len(topic_ids))),
-            per_source=max(3, source_candidates // max(1, len(source_ids))),
-        )
-        return (
-            self.filter(pk__in=candidates)
-            .annotate(
-                shared_topics=models.Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
-                shared_sources=models.Count(
-                    "citations__source", filter=Q(citations__source__in=source_ids), distinct=True
-                ),
-            )
-            .only("slug", "statement", "status", "consensus_label", "updated_at")
-            .order_by("-shared_topics", "-shared_sources", "-updated_at", "-id")[:limit]
-        )
-
-    def by_consensus(self):
-        """Best supported first (label, then origins, then score): how readers scan a matrix."""
-        return self.order_by("-consensus_rank", "-updated_at", "-id")
-
-    def search(self, query):
-        """Claims whose statement, context, quotes, speakers or source names match every word.
-
-        PostgreSQL ranks with full-text search on the stored, GIN-indexed vector of
-        `search_document` (best match first); elsewhere each word must appear,
-        case-insensitively, newest first.
-        """
-        words = search_words(query)
-        if not words:
-            return self
-        if connection.vendor == "postgresql":
-            vector = StoredSearchVector()
-            tsquery = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
-            return (
-                self.annotate(search_vector=vector)
-                .filter(search_vector=tsquery)
-                .annotate(search_rank=SearchRank(vector, tsquery))
-                .order_by("-search_rank", "-updated_at", "-id")
-            )
-        matching = Q()
-        for word in words:
-            matching &= Q(search_document__icontains=word)
-        return self.filter(matching).order_by("-updated_at", "-id")
 
 
 class Claim(ValidatedModel):
@@ -549,29 +335,6 @@ class Citation(ValidatedModel):
         )
 
 
-def _related_candidates(claim_id, topic_ids, source_ids, *, per_topic, per_source):
-    """The ids of the newest other claims of each topic and of each source given."""
-    if connection.vendor == "postgresql":
-        # One bounded index read per topic and per source (LATERAL ... LIMIT), whatever their size.
-        return RawSQL(
-            "SELECT t.claim_id FROM unnest(%s::bigint[]) AS topic(id) CROSS JOIN LATERAL ("
-            "  SELECT claim_id FROM claims_claim_topics WHERE topic_id = topic.id AND claim_id <> %s"
-            "  ORDER BY claim_id DESC LIMIT %s) AS t "
-            "UNION "
-            "SELECT c.claim_id FROM unnest(%s::bigint[]) AS source(id) CROSS JOIN LATERAL ("
-            "  SELECT claim_id FROM claims_citation WHERE source_id = source.id AND claim_id <> %s"
-            "  ORDER BY claim_id DESC LIMIT %s) AS c",
-            [topic_ids, claim_id, per_topic, source_ids, claim_id, per_source],
-        )
-    # Elsewhere (SQLite: a fresh clone, the tests) bounded as a whole rather than per group.
-    topics = Claim.topics.through.objects.filter(topic_id__in=topic_ids).exclude(claim_id=claim_id)
-    citations = Citation.objects.filter(source_id__in=source_ids).exclude(claim_id=claim_id)
-    return Claim.objects.filter(
-        Q(pk__in=topics.order_by("-claim_id").values("claim_id")[: per_topic * len(topic_ids)])
-        | Q(pk__in=citations.order_by("-claim_id").values("claim_id")[: per_source * len(source_ids)])
-    ).values("pk")
-
-
 class CacheEpoch(models.Model):
     """SQLite's stand-in for the PostgreSQL sequences that claims.cache moves on commit.
 
@@ -597,16 +360,6 @@ class PendingRecomputation(models.Model):
 
     def __str__(self):
         return f"recompute claim {self.claim_id}"
-
-
-class RelationKind(models.TextChoices):
-    CONTRADICTS = "contradicts", "Contradicts"
-    REFINES = "refines", "Refines"
-    DUPLICATES = "duplicates", "Duplicates"
-
-
-# How `A refines B` reads from B's side (contradicts and duplicates read the same both ways).
-REFINED_BY = "refined_by"
 
 
 class ClaimRelation(models.Model):
@@ -647,24 +400,6 @@ class ClaimRelation(models.Model):
         return f"{self.from_claim} {self.kind} {self.to_claim}"
 
 
-class QuestionQuerySet(models.QuerySet):
-    def for_list(self):
-        return self.prefetch_related("topics")
-
-    def with_hypotheses(self, user):
-        """Questions with the hypotheses `user` may see, in order (claims.questions.attach_boards
-        then reads their citations for the boards)."""
-        entries = (
-            QuestionHypothesis.objects.visible_to(user)
-            .select_related("claim")
-            .defer("claim__search_document")
-        )
-        return self.for_list().prefetch_related(Prefetch("entries", queryset=entries.order_by("position")))
-
-    def newest_first(self):
-        return self.order_by("-updated_at", "-id")
-
-
 class Question(models.Model):
     """A question competing claims answer: an analysis-of-competing-hypotheses board."""
 
@@ -695,12 +430,6 @@ class Question(models.Model):
     def clean(self):
         if self.text is not None:
             self.text = " ".join(self.text.split())
-
-
-class QuestionHypothesisQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Readers see only published hypotheses: a draft one is left out altogether."""
-        return self if sees_unpublished_claims(user) else self.filter(claim__status=ClaimStatus.PUBLISHED)
 
 
 class QuestionHypothesis(models.Model):

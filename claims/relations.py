@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .models import REFINED_BY, ClaimRelation, ClaimStatus, RelationKind, sees_unpublished_claims
+from .choices import REFINED_BY, ClaimStatus, RelationKind
+from .models import ClaimRelation
+from .querysets import sees_unpublished_claims
 
 # How each shown kind reads on a claim page, from the claim's own side or the other's.
 LABELS = {

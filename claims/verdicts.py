@@ -5,6 +5,7 @@ they run no queries. One home for the wording, so the claim page, the list, the 
 the admin and the ClaimReview data say the same thing.
 """
 
+from .choices import ConsensusLabel
 from .consensus import (
     CONTESTED,
     CORROBORATED,
@@ -18,7 +19,6 @@ from .consensus import (
     UNCONFIRMED,
     UNSOURCED,
 )
-from .models import ConsensusLabel
 
 LABEL_WORDS = {
     ConsensusLabel.CORROBORATED: "corroborated",

@@ -37,6 +37,10 @@ def fresh_caches():
     """Throttle counters and cached pages must not leak from one test into the next."""
     from django.core.cache import caches
 
+    from claims.api.throttling import tally
+
     for cache in caches.all():
         cache.clear()
+    tally.unsent.clear()
+    tally.last_total.clear()
     yield

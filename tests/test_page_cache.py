@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def response_cache_on(settings):
     settings.RESPONSE_CACHE_ENABLED = True
 
+
 URL = f"/claims/{MAIN_CLAIM_SLUG}/"
 API_URL = f"/api/claims/{MAIN_CLAIM_SLUG}/"
 

@@ -13,7 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from .. import cache
-from ..models import sees_unpublished_claims
+from ..querysets import sees_unpublished_claims
 
 CACHED_HEADERS = ("ETag",)
 

@@ -2,7 +2,8 @@ import django_filters
 
 from sources.models import Source
 
-from ..models import Citation, Claim, Stance
+from ..choices import Stance
+from ..models import Citation, Claim
 
 
 class CitationFilter(django_filters.FilterSet):

@@ -11,7 +11,8 @@ from django.db.models.functions import Now
 from sources.models import Source
 
 from ..consensus import stored_fields
-from ..models import DERIVED_FIELDS, Citation, Claim, ConfidenceLevel
+from ..models import Citation, Claim, ConfidenceLevel
+from ..querysets import DERIVED_FIELDS
 from .locking import share_lock
 
 

@@ -11,7 +11,8 @@ them unseen.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import Claim, ClaimRelation, RelationKind
+from ..choices import RelationKind
+from ..models import Claim, ClaimRelation
 from .locking import lock_claims
 
 # One request relates a claim to at most this many others (bounded work for one transaction).

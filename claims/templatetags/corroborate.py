@@ -16,8 +16,8 @@ from django.utils.dates import MONTHS_3
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from claims.choices import ConsensusLabel
 from claims.consensus import DISPUTES, QUALIFIES, SUPPORTS
-from claims.models import ConsensusLabel
 
 register = template.Library()
 

@@ -23,9 +23,12 @@ def test_the_board_ranks_the_hypotheses_and_fits_the_screen(page, demo_server, s
     ranked = page.locator(".ranking__item")
     assert ranked.count() == 3
     assert ranked.first.get_attribute("data-hypothesis") == MAIN_CLAIM_SLUG
-    assert page.locator(f'td[data-source="cnn"][data-hypothesis="{MAIN_CLAIM_SLUG}"]').get_attribute(
-        "data-stance"
-    ) == "supports"
+    assert (
+        page.locator(f'td[data-source="cnn"][data-hypothesis="{MAIN_CLAIM_SLUG}"]').get_attribute(
+            "data-stance"
+        )
+        == "supports"
+    )
     # No sideways scrolling of the page itself, at a phone's width too.
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     if width == 1440:

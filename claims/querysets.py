@@ -1,0 +1,236 @@
+"""Named reads: every page, list and endpoint reads claims, citations and questions through these.
+
+Querysets know the models by module (`models.Claim`), not by name at import time: claims.models
+builds its managers from this module.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db import models as db
+from django.db.models import Prefetch, Q
+from django.db.models.expressions import RawSQL
+
+from common.text import sanitize
+
+from . import models
+from .choices import ClaimStatus
+from .search import SEARCH_CONFIG, StoredSearchVector, search_words
+
+
+def sees_unpublished_claims(user):
+    """Drafts and withdrawn claims are for those allowed to view claims in the admin."""
+    return user is not None and user.is_authenticated and user.has_perm("claims.view_claim")
+
+
+# A source's agreement with the other origins is read from at most this many of its reports.
+AGREEMENT_SAMPLE = 500
+
+
+class CitationQuerySet(db.QuerySet):
+    def active(self):
+        return self.filter(retracted=False)
+
+    def visible_to(self, user):
+        """Citations on the claims `user` may see (published ones for readers)."""
+        return self.filter(claim__in=models.Claim.objects.visible_to(user))
+
+    def stances_on_published_claims(self, source, *, latest=AGREEMENT_SAMPLE):
+        """(stance, the claim's stored votes) for the source's `latest` active reports on published
+        claims: what its agreement with the other origins is worked out from. Bounded, so a
+        source cited 30,000 times costs its page what one cited 500 times does; only the votes
+        are read of each claim's stored consensus."""
+        return (
+            self.active()
+            .filter(source=source, claim__status=ClaimStatus.PUBLISHED)
+            .order_by("-id")
+            .values_list("stance", "claim__consensus_data__votes")[:latest]
+        )
+
+    def by_source_on_published_claims(self, source):
+        """One source's reports on published claims, newest claims first, for its page."""
+        return (
+            self.filter(source=source, claim__status=ClaimStatus.PUBLISHED)
+            .select_related("claim", "confidence", "relies_on", "source")
+            .order_by("-claim__updated_at", "claim_id", "published_on", "id")
+        )
+
+    def for_display(self):
+        """Citations with everything a page or the API shows of them, in one joined query."""
+        return self.select_related("source", "relies_on", "confidence").order_by(
+            db.F("published_on").asc(nulls_first=True), "id"
+        )
+
+
+# Stored on each claim by claims.services, computed from its citations.
+DERIVED_FIELDS = (
+    "consensus_label",
+    "consensus_score",
+    "consensus_robustness",
+    "consensus_rank",
+    "consensus_data",
+    "last_reported_on",
+    "search_document",
+)
+
+
+class ClaimQuerySet(db.QuerySet):
+    def with_statement(self, statement):
+        """Claims whose statement reads the same, ignoring case and spacing."""
+        return self.filter(statement__iexact=sanitize(statement or "", multiline=False))
+
+    def published(self):
+        return self.filter(status=ClaimStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Readers see published claims; anyone allowed to view claims in the admin sees all."""
+        return self.all() if sees_unpublished_claims(user) else self.published()
+
+    def for_list(self):
+        """A page of claims for a list: stored consensus, confidence and topics, no citations."""
+        # search_document (every quote and source name of the claim) is only ever searched.
+        return self.select_related("confidence").prefetch_related("topics").defer("search_document")
+
+    def with_citations(self):
+        """Claims with their citations, sources and confidence levels: a fixed number of queries."""
+        return self.for_list().prefetch_related(
+            Prefetch("citations", queryset=models.Citation.objects.for_display())
+        )
+
+    def for_matrix(self):
+        """Claims with just what a matrix row shows: the statement, its badge, and per citation the
+        source, stance, quote and weight that decide the cell (claims.presentation.matrix)."""
+        citations = models.Citation.objects.select_related("source", "confidence").only(
+            "claim_id",
+            "stance",
+            "quote",
+            "retracted",
+            "published_on",
+            "source__slug",
+            "source__name",
+            "source__reliability",
+            "confidence__weight",
+        )
+        return self.only("slug", "statement", "status", "consensus_label").prefetch_related(
+            Prefetch("citations", queryset=citations.order_by("pk"))
+        )
+
+    def for_recompute(self):
+        """Claims with just what their derived fields are computed from: citations and their sources."""
+        return self.only("pk", "statement", "context", *DERIVED_FIELDS).prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=models.Citation.objects.select_related("source", "relies_on", "confidence").order_by(
+                    "pk"
+                ),
+            )
+        )
+
+    def newest_first(self):
+        return self.order_by("-updated_at", "-id")
+
+    def related_to(self, claim, *, limit=5, topic_candidates=50, source_candidates=60):
+        """Claims sharing a topic with `claim` first, then those sharing most of its sources.
+
+        Ranked among the newest claims of each of its topics (about `topic_candidates` in all) and
+        of each of its sources (about `source_candidates`), so the cost stays flat however many
+        claims a topic or a source gathers over the years: on PostgreSQL each topic and source is
+        a few entries of an index (migration 0013). Equally related claims come most recently
+        updated first. Only what a list of links shows is loaded.
+        """
+        topic_ids = sorted(topic.pk for topic in claim.topics.all())
+        source_ids = sorted({citation.source_id for citation in claim.citations.all()})
+        if not (topic_ids or source_ids):
+            return self.none()
+        candidates = _related_candidates(
+            claim.pk,
+            topic_ids,
+            source_ids,
+            per_topic=max(5, topic_candidates // max(1, len(topic_ids))),
+            per_source=max(3, source_candidates // max(1, len(source_ids))),
+        )
+        return (
+            self.filter(pk__in=candidates)
+            .annotate(
+                shared_topics=db.Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
+                shared_sources=db.Count(
+                    "citations__source", filter=Q(citations__source__in=source_ids), distinct=True
+                ),
+            )
+            .only("slug", "statement", "status", "consensus_label", "updated_at")
+            .order_by("-shared_topics", "-shared_sources", "-updated_at", "-id")[:limit]
+        )
+
+    def by_consensus(self):
+        """Best supported first (label, then origins, then score): how readers scan a matrix."""
+        return self.order_by("-consensus_rank", "-updated_at", "-id")
+
+    def search(self, query):
+        """Claims whose statement, context, quotes, speakers or source names match every word.
+
+        PostgreSQL ranks with full-text search on the stored, GIN-indexed vector of
+        `search_document` (best match first); elsewhere each word must appear,
+        case-insensitively, newest first.
+        """
+        words = search_words(query)
+        if not words:
+            return self
+        if connection.vendor == "postgresql":
+            vector = StoredSearchVector()
+            tsquery = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+            return (
+                self.annotate(search_vector=vector)
+                .filter(search_vector=tsquery)
+                .annotate(search_rank=SearchRank(vector, tsquery))
+                .order_by("-search_rank", "-updated_at", "-id")
+            )
+        matching = Q()
+        for word in words:
+            matching &= Q(search_document__icontains=word)
+        return self.filter(matching).order_by("-updated_at", "-id")
+
+
+def _related_candidates(claim_id, topic_ids, source_ids, *, per_topic, per_source):
+    """The ids of the newest other claims of each topic and of each source given."""
+    if connection.vendor == "postgresql":
+        # One bounded index read per topic and per source (LATERAL ... LIMIT), whatever their size.
+        return RawSQL(
+            "SELECT t.claim_id FROM unnest(%s::bigint[]) AS topic(id) CROSS JOIN LATERAL ("
+            "  SELECT claim_id FROM claims_claim_topics WHERE topic_id = topic.id AND claim_id <> %s"
+            "  ORDER BY claim_id DESC LIMIT %s) AS t "
+            "UNION "
+            "SELECT c.claim_id FROM unnest(%s::bigint[]) AS source(id) CROSS JOIN LATERAL ("
+            "  SELECT claim_id FROM claims_citation WHERE source_id = source.id AND claim_id <> %s"
+            "  ORDER BY claim_id DESC LIMIT %s) AS c",
+            [topic_ids, claim_id, per_topic, source_ids, claim_id, per_source],
+        )
+    # Elsewhere (SQLite: a fresh clone, the tests) bounded as a whole rather than per group.
+    topics = models.Claim.topics.through.objects.filter(topic_id__in=topic_ids).exclude(claim_id=claim_id)
+    citations = models.Citation.objects.filter(source_id__in=source_ids).exclude(claim_id=claim_id)
+    return models.Claim.objects.filter(
+        Q(pk__in=topics.order_by("-claim_id").values("claim_id")[: per_topic * len(topic_ids)])
+        | Q(pk__in=citations.order_by("-claim_id").values("claim_id")[: per_source * len(source_ids)])
+    ).values("pk")
+
+
+class QuestionQuerySet(db.QuerySet):
+    def for_list(self):
+        return self.prefetch_related("topics")
+
+    def with_hypotheses(self, user):
+        """Questions with the hypotheses `user` may see, in order (claims.questions.attach_boards
+        then reads their citations for the boards)."""
+        entries = (
+            models.QuestionHypothesis.objects.visible_to(user)
+            .select_related("claim")
+            .defer("claim__search_document")
+        )
+        return self.for_list().prefetch_related(Prefetch("entries", queryset=entries.order_by("position")))
+
+    def newest_first(self):
+        return self.order_by("-updated_at", "-id")
+
+
+class QuestionHypothesisQuerySet(db.QuerySet):
+    def visible_to(self, user):
+        """Readers see only published hypotheses: a draft one is left out altogether."""
+        return self if sees_unpublished_claims(user) else self.filter(claim__status=ClaimStatus.PUBLISHED)
