@@ -4,7 +4,7 @@ from django.utils.feedgenerator import Atom1Feed
 from sources.models import Source
 
 from . import exports, presentation, verdicts
-from .views import filtered_claims
+from .reader_filters import filtered_claims
 
 FEED_SIZE = 50
 

@@ -1,7 +1,7 @@
-"""One set of claim filters for the pages, the feed, the CSV and the API."""
+"""One set of claim filters for the pages, the feed, the CSV and the API (what readers see of
+them, chips and controls, is in reader_filters.py)."""
 
 import django_filters
-from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -80,9 +80,6 @@ class ClaimFilter(django_filters.FilterSet):
         field_name="updated_at", lookup_expr="gt", label="Updated after (ISO 8601)"
     )
 
-    # Shown to readers as removable chips, in this order.
-    READER_FILTERS = ("q", "topic", "source", "stance", "consensus")
-
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
@@ -130,65 +127,6 @@ class ClaimFilter(django_filters.FilterSet):
         if self.form.cleaned_data.get("source"):
             return queryset
         return queryset.filter(pk__in=Citation.objects.active().filter(stance=value).values("claim_id"))
-
-    def chips(self):
-        """The active reader filters, each with its label and the query string without it."""
-        if not self.is_bound or not self.form.is_valid():
-            return []
-        chips = []
-        for name in self.READER_FILTERS:
-            value = self.form.cleaned_data.get(name)
-            if value in (None, ""):
-                continue
-            remaining = self.data.copy()
-            remaining.pop(name, None)
-            remaining.pop("page", None)
-            chips.append(
-                {
-                    "name": name,
-                    "label": self.filters[name].label,
-                    "value": self.chip_value(name, value),
-                    "remove_query": remaining.urlencode(),
-                }
-            )
-        return chips
-
-    def described(self):
-        """The active reader filters in words ("topic Kursk incursion, consensus Corroborated")."""
-        return ", ".join(f"{chip['label'].lower()} {chip['value']}" for chip in self.chips())
-
-    def chip_value(self, name, value):
-        if name == "consensus":
-            return ConsensusLabel(value).label
-        if name == "stance":
-            return Stance(value).label
-        return str(value)
-
-    @property
-    def form_for_readers(self):
-        """The bound form with the reader controls' widgets (search box and selects)."""
-        form = self.form
-        form.fields["q"].widget = forms.TextInput(
-            attrs={"type": "search", "placeholder": "e.g. troops Kursk"}
-        )
-        return form
-
-    def reader_options(self, name):
-        """(slug, name) pairs for the topic or source select, read as plain tuples.
-
-        Rendered with a plain loop rather than Django's Select widget: with hundreds of sources,
-        building a model instance and a widget sub-template for each option was most of the
-        list page's rendering time.
-        """
-        return self.form.fields[name].queryset.order_by("name").values_list("slug", "name")
-
-    @property
-    def topic_options(self):
-        return self.reader_options("topic")
-
-    @property
-    def source_options(self):
-        return self.reader_options("source")
 
 
 class QuestionFilter(django_filters.FilterSet):

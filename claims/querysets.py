@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 from common.text import sanitize
 
 from . import models
-from .choices import ClaimStatus
+from .choices import ClaimStatus, Stance
 from .search import SEARCH_CONFIG, StoredSearchVector, search_words
 
 
@@ -234,3 +234,16 @@ class QuestionHypothesisQuerySet(db.QuerySet):
     def visible_to(self, user):
         """Readers see only published hypotheses: a draft one is left out altogether."""
         return self if sees_unpublished_claims(user) else self.filter(claim__status=ClaimStatus.PUBLISHED)
+
+
+def sources_with_stance_mix(sources):
+    """Each source's claim count and active citations by stance on published claims, by name:
+    the sources list. (Here, not on the sources' own queryset: it reads claims' vocabulary.)"""
+    on_published = Q(citations__claim__status=ClaimStatus.PUBLISHED)
+    active = on_published & Q(citations__retracted=False)
+    return sources.annotate(
+        claim_count=db.Count("citations__claim", filter=on_published, distinct=True),
+        supports_count=db.Count("citations", filter=active & Q(citations__stance=Stance.SUPPORTS)),
+        disputes_count=db.Count("citations", filter=active & Q(citations__stance=Stance.DISPUTES)),
+        qualifies_count=db.Count("citations", filter=active & Q(citations__stance=Stance.QUALIFIES)),
+    ).order_by("name")

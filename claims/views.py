@@ -11,8 +11,11 @@ from sources.models import Source
 
 from . import ach, exports, presentation, questions, verdicts
 from .as_of import BadDate, TooManyClaims, parse_as_of, see_as_of, timeline_points
-from .filters import ClaimFilter, QuestionFilter
-from .models import Claim, Question, Topic
+from .choices import Stance
+from .filters import QuestionFilter
+from .models import Citation, Claim, Question, Topic
+from .querysets import sources_with_stance_mix
+from .reader_filters import filtered_claims
 from .relations import attach_relations
 
 CLAIMS_PER_PAGE = 25
@@ -85,20 +88,6 @@ def planner_estimate(queryset):
     """How many rows PostgreSQL's planner expects `queryset` to return (planning only, no scan)."""
     plan = json.loads(queryset.order_by().explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])
-
-
-def filtered_claims(request, queryset=None, *, as_of=False):
-    """The reader's filters (q, topic, source, stance, consensus) over the claims they may see.
-
-    `as_of` is honoured only where the page shows the date's consensus (the matrix); elsewhere it
-    is left out rather than half-applied.
-    """
-    base = queryset if queryset is not None else Claim.objects.all()
-    data = request.GET
-    if not as_of and "as_of" in data:
-        data = data.copy()
-        del data["as_of"]
-    return ClaimFilter(data, queryset=base.visible_to(request.user).newest_first(), request=request)
 
 
 def claim_list(request):
@@ -293,4 +282,35 @@ def citations_csv(request):
         exports.CITATION_HEADER,
         exports.citation_rows(request, claims.qs.order_by()),
         filename=exports.filename("citations", claims),
+    )
+
+
+SOURCES_PER_PAGE = 50
+REPORTS_PER_PAGE = 50
+
+
+def source_list(request):
+    sources = sources_with_stance_mix(Source.objects.all())
+    page = Paginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
+    for source in page.object_list:
+        source.segments = presentation.agreement_segments(
+            {
+                Stance.SUPPORTS: source.supports_count,
+                Stance.DISPUTES: source.disputes_count,
+                Stance.QUALIFIES: source.qualifies_count,
+            }
+        )
+    return render(request, "sources/source_list.html", {"page": page, "nav": "sources"})
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    reports = Citation.objects.by_source_on_published_claims(source)
+    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Of its latest reports (querysets.AGREEMENT_SAMPLE at most): said on the page.
+    agreement = verdicts.agreement(
+        Citation.objects.stances_on_published_claims(source).iterator(), source.slug
+    )
+    return render(
+        request, "sources/source_detail.html", {"source": source, "page": page, "agreement": agreement}
     )

@@ -8,9 +8,9 @@ from claims.api.views import (
     ClaimViewSet,
     ConfidenceLevelViewSet,
     QuestionViewSet,
+    SourceViewSet,
     TopicViewSet,
 )
-from sources.api.views import SourceViewSet
 
 router = DefaultRouter()
 router.register("claims", ClaimViewSet, basename="claim")

@@ -16,6 +16,6 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("api/", include(("config.api", "api"))),
-    path("sources/", include("sources.urls")),
+    path("sources/", include("claims.source_urls")),
     path("", include("claims.urls")),
 ]

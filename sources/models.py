@@ -9,6 +9,18 @@ from common.models import ValidatedModel
 from common.slugs import unique_slug
 
 ALIAS_MAX_LENGTH = 200
+# What an analyst or a script may set on a source: the admin form, the API and the save service.
+EDITABLE_FIELDS = (
+    "slug",
+    "name",
+    "kind",
+    "url",
+    "country",
+    "description",
+    "reliability",
+    "reliability_note",
+    "aliases",
+)
 
 
 class KnownName(NamedTuple):
@@ -30,19 +42,6 @@ class SourceQuerySet(models.QuerySet):
     def with_claim_counts(self):
         """Each source's number of distinct claims it has cited on, in one aggregate query."""
         return self.annotate(claim_count=models.Count("citations__claim", distinct=True))
-
-    def with_stance_mix(self):
-        """Claim counts and active citations by stance on published claims, for the sources list."""
-        on_published = models.Q(citations__claim__status="published")
-        active = on_published & models.Q(citations__retracted=False)
-        return self.annotate(
-            claim_count=models.Count("citations__claim", filter=on_published, distinct=True),
-            supports_count=models.Count("citations", filter=active & models.Q(citations__stance="supports")),
-            disputes_count=models.Count("citations", filter=active & models.Q(citations__stance="disputes")),
-            qualifies_count=models.Count(
-                "citations", filter=active & models.Q(citations__stance="qualifies")
-            ),
-        ).order_by("name")
 
     def as_known_sources(self):
         """The sources as the article-intake extractor knows them: slug, (name, *aliases), kind.

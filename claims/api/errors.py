@@ -12,5 +12,12 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = as_drf_error(exc)
     if isinstance(exc, ProtectedError):
-        return Response({"detail": "Still referred to by other records."}, status=status.HTTP_409_CONFLICT)
+        count = len(exc.protected_objects)
+        return Response(
+            {
+                "detail": f"Still referred to by {count} other record{'s' if count != 1 else ''}; "
+                "retract or reassign those first."
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
     return drf_exception_handler(exc, context)

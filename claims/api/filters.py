@@ -19,3 +19,9 @@ class CitationFilter(django_filters.FilterSet):
     class Meta:
         model = Citation
         fields = ["claim", "source", "stance", "retracted"]
+
+
+class SourceFilter(django_filters.FilterSet):
+    class Meta:
+        model = Source
+        fields = ["kind", "reliability"]

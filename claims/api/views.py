@@ -1,5 +1,4 @@
 from django.db.models import F
-from django.db.models.deletion import ProtectedError
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -10,6 +9,9 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from common.slugs import SLUG_PATTERN
+from sources.models import Source
+
 from .. import services
 from ..as_of import BadDate, parse_as_of, see_as_of, timeline_points
 from ..filters import ClaimFilter, QuestionFilter
@@ -17,7 +19,7 @@ from ..models import Citation, Claim, ConfidenceLevel, Question, Topic
 from ..questions import attach_boards
 from ..relations import attach_relations
 from .caching import CachedReadsMixin
-from .filters import CitationFilter
+from .filters import CitationFilter, SourceFilter
 from .schema import ERRORS, READ_ERRORS, WRITE_ERRORS
 from .serializers import (
     CitationSerializer,
@@ -25,6 +27,7 @@ from .serializers import (
     ConfidenceLevelSerializer,
     QuestionReadSerializer,
     QuestionSerializer,
+    SourceSerializer,
     TimelineSerializer,
     TopicSerializer,
 )
@@ -34,11 +37,6 @@ class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The claim has changed since you read it. GET it again for its new ETag, then retry."
     default_code = "precondition_failed"
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
 
 
 def claim_etag(claim):
@@ -77,13 +75,8 @@ class ServiceWritesMixin:
         return self.get_queryset().model._default_manager.get(pk=instance.pk)
 
     def perform_destroy(self, instance):
-        try:
-            self.delete_through_service(instance)
-        except ProtectedError as error:
-            raise Conflict(
-                f"{instance} is still referred to by {len(error.protected_objects)} other record(s); "
-                "retract or reassign those first."
-            ) from error
+        # A ProtectedError answers 409 in errors.exception_handler, the one place for it.
+        self.delete_through_service(instance)
 
     def delete_through_service(self, instance):
         services.delete_vocabulary(instance=instance)
@@ -136,7 +129,7 @@ IF_MATCH = OpenApiParameter(
 class ClaimViewSet(CachedReadsMixin, ServiceWritesMixin, viewsets.ModelViewSet):
     serializer_class = ClaimSerializer
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_value_regex = SLUG_PATTERN
     filterset_class = ClaimFilter
     ordering_fields = ["updated_at", "created_at", "score"]
     ordering = ["-updated_at", "-id"]
@@ -288,7 +281,7 @@ class TopicViewSet(VocabularyWritesMixin, viewsets.ModelViewSet):
     queryset = Topic.objects.order_by("name", "id")
     serializer_class = TopicSerializer
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_value_regex = SLUG_PATTERN
     filter_backends = [OrderingFilter]
     ordering_fields = ["name"]
 
@@ -301,7 +294,7 @@ class ConfidenceLevelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     queryset = ConfidenceLevel.objects.order_by("-rank")
     serializer_class = ConfidenceLevelSerializer
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_value_regex = SLUG_PATTERN
     filter_backends = []
 
 
@@ -335,7 +328,7 @@ class QuestionViewSet(CachedReadsMixin, ServiceWritesMixin, viewsets.ModelViewSe
 
     serializer_class = QuestionSerializer
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_value_regex = SLUG_PATTERN
     filterset_class = QuestionFilter
     filter_backends = [DjangoFilterBackend]
     # Analysts do not delete questions (administrators may, in the admin), as with claims.
@@ -377,3 +370,20 @@ class QuestionViewSet(CachedReadsMixin, ServiceWritesMixin, viewsets.ModelViewSe
             Question(slug=response.data["slug"]).get_absolute_url()
         )
         return response
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: SourceSerializer, **READ_ERRORS}),
+    retrieve=extend_schema(responses={200: SourceSerializer, **READ_ERRORS}),
+    create=extend_schema(responses={201: SourceSerializer, **WRITE_ERRORS}),
+    update=extend_schema(responses={200: SourceSerializer, **WRITE_ERRORS}),
+    partial_update=extend_schema(responses={200: SourceSerializer, **WRITE_ERRORS}),
+    destroy=extend_schema(responses={204: OpenApiResponse(description="Deleted"), **WRITE_ERRORS}),
+)
+class SourceViewSet(VocabularyWritesMixin, viewsets.ModelViewSet):
+    queryset = Source.objects.order_by("name", "id")
+    serializer_class = SourceSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    filterset_class = SourceFilter
+    ordering_fields = ["name", "reliability"]

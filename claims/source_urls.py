@@ -1,3 +1,5 @@
+"""The sources' pages: served by claims, which knows what each source says about which claim."""
+
 from django.urls import path
 
 from . import views
