@@ -10,12 +10,11 @@ import random
 
 from django.db import connection, transaction
 
+from claims import cache
+from claims.models import Citation, Claim, ConfidenceLevel, Topic
+from claims.querysets import DERIVED_FIELDS
+from claims.services.derived import derived_values
 from sources.models import Source
-
-from . import cache
-from .models import Citation, Claim, ConfidenceLevel, Topic
-from .querysets import DERIVED_FIELDS
-from .services.derived import derived_values
 
 SLUG_PREFIX = "bench-"
 BATCH = 2000

@@ -5,8 +5,9 @@ import os
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from .production import *  # noqa: E402, F403
-from .production import PAGE_CACHE_SKIPPED_PREFIXES, TEMPLATES  # noqa: E402
+from .production import INSTALLED_APPS, PAGE_CACHE_SKIPPED_PREFIXES, TEMPLATES  # noqa: E402
 
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # generate_bench_data
 ROOT_URLCONF = "bench.urls"
 TEMPLATES[0]["DIRS"].append(BASE_DIR / "bench" / "templates")  # noqa: F405
 # The API's throttles stay on, as deployed: bench/run.py raises their limits for the load

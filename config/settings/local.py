@@ -3,7 +3,10 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import INSTALLED_APPS, env_list
+
+# generate_bench_data (bench/), for a local look at many claims and for its own tests.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 
 DEBUG = os.environ.get("DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY") or "local-development-only-not-a-secret"

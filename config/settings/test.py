@@ -1,7 +1,10 @@
-"""Tests: the local settings, made fast and deterministic."""
+"""Tests: the base settings (not local: DEBUG off, as deployed), made fast and deterministic."""
 
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import INSTALLED_APPS, env_list
+
+# generate_bench_data (bench/), for a local look at many claims and for its own tests.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 
 DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.benchdata import RealDataPresent, generate
+from bench.benchdata import RealDataPresent, generate
 
 
 class Command(BaseCommand):
