@@ -9,7 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from sources.models import ALIAS_MAX_LENGTH, Source
+from common.slugs import SLUG_PATTERN
+from sources.models import ALIAS_MAX_LENGTH, EDITABLE_FIELDS, Source
 
 from .. import questions, services
 from ..models import (
@@ -37,10 +38,10 @@ def as_drf_error(error: DjangoValidationError):
     return serializers.ValidationError({"non_field_errors": error.messages})
 
 
-SLUG_SHAPE = re.compile(r"[-\w]+")
+SLUG_SHAPE = re.compile(SLUG_PATTERN)
 
 
-class SlugField(serializers.SlugRelatedField):
+class RelatedBySlug(serializers.SlugRelatedField):
     """A related object by slug, with an error that names the unknown slug."""
 
     default_error_messages = {
@@ -148,29 +149,19 @@ class SourceSerializer(VocabularySerializerMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = [
-            "slug",
-            "name",
-            "kind",
-            "url",
-            "country",
-            "description",
-            "reliability",
-            "reliability_note",
-            "aliases",
-        ]
+        fields = list(EDITABLE_FIELDS)
 
     def save_service(self, source, **options):
         return services.save_source(source=source, **options)
 
 
 class CitationSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
-    claim = SlugField(Claim, help_text="The claim's slug.")
-    source = SlugField(Source, help_text="The source's slug.")
-    relies_on = SlugField(
+    claim = RelatedBySlug(Claim, help_text="The claim's slug.")
+    source = RelatedBySlug(Source, help_text="The source's slug.")
+    relies_on = RelatedBySlug(
         Source, required=False, allow_null=True, help_text="Slug of the source this relays."
     )
-    confidence = SlugField(ConfidenceLevel, help_text="A confidence level's slug: high, moderate, low.")
+    confidence = RelatedBySlug(ConfidenceLevel, help_text="A confidence level's slug: high, moderate, low.")
 
     class Meta:
         model = Citation
@@ -247,7 +238,7 @@ class RelationSerializer(serializers.Serializer):
         help_text="contradicts, refines or duplicates; read also as refined_by on the claim another "
         "claim refines. Written: contradicts, refines, duplicates.",
     )
-    claim = SlugField(Claim, help_text="The other claim's slug.")
+    claim = RelatedBySlug(Claim, help_text="The other claim's slug.")
 
     def validate_kind(self, value):
         if value == REFINED_BY:
@@ -266,8 +257,8 @@ class RelationSerializer(serializers.Serializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    topics = SlugField(Topic, many=True, required=False, help_text="Topic slugs.")
-    confidence = SlugField(
+    topics = RelatedBySlug(Topic, many=True, required=False, help_text="Topic slugs.")
+    confidence = RelatedBySlug(
         ConfidenceLevel, required=False, allow_null=True, help_text="The analysts' overall confidence (slug)."
     )
     consensus = ConsensusSerializer(read_only=True)
@@ -377,7 +368,8 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def to_representation(self, claim):
         # Hand-built: on a page of claims with their citations this is several times faster than
-        # field-by-field serialization, and the schema still comes from the declared fields.
+        # field-by-field serialization, and the schema still comes from the declared fields;
+        # tests/claims_tests/test_api_representation.py fails when the two differ.
         request = self.context.get("request")
         return claim_representation(claim, request)
 
@@ -411,6 +403,8 @@ def claim_representation(claim, request=None):
 
 
 def citation_representation(citation, *, include_claim=True):
+    # Hand-built like claim_representation; tests/claims_tests/test_api_representation.py fails
+    # when these keys or values differ from CitationSerializer's declared fields.
     data = {"id": citation.pk}
     if include_claim:
         data["claim"] = citation.claim.slug
@@ -425,8 +419,10 @@ def citation_representation(citation, *, include_claim=True):
             "relies_on": citation.relies_on.slug if citation.relies_on_id else None,
             "url": citation.url,
             "published_on": citation.published_on.isoformat() if citation.published_on else None,
+            "informant": citation.informant,
             "note": citation.note,
             "retracted": citation.retracted,
+            "retracted_on": citation.retracted_on.isoformat() if citation.retracted_on else None,
             "retraction_reason": citation.retraction_reason,
             "created_at": _datetime(citation.created_at),
             "updated_at": _datetime(citation.updated_at),
@@ -483,8 +479,8 @@ class QuestionSerializer(serializers.ModelSerializer):
     """Read: the board (DESIGN.md). Written: text, slug (optional), topics and hypotheses in order."""
 
     slug = optional_unique_slug(Question)
-    topics = SlugField(Topic, many=True, required=False, help_text="Topic slugs.")
-    hypotheses = SlugField(
+    topics = RelatedBySlug(Topic, many=True, required=False, help_text="Topic slugs.")
+    hypotheses = RelatedBySlug(
         Claim,
         many=True,
         required=False,
@@ -496,12 +492,6 @@ class QuestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Question
         fields = ["slug", "text", "topics", "hypotheses", "matrix"]
-
-    def validate_text(self, value):
-        value = " ".join(value.split())
-        if not value:
-            raise serializers.ValidationError("The question cannot be blank.")
-        return value
 
     def to_internal_value(self, data):
         hypotheses = data.get("hypotheses") if isinstance(data, dict) else None
