@@ -43,9 +43,6 @@ class Board:
     hypotheses: tuple[Hypothesis, ...]  # in the question's order
     rows: tuple[Row, ...]  # sorted by origin
 
-    def ranked(self) -> list[Hypothesis]:
-        return sorted(self.hypotheses, key=lambda hypothesis: hypothesis.rank)
-
     def rows_diagnostic_first(self) -> list[Row]:
         """Non-diagnostic rows at the bottom, each group still in origin order."""
         return sorted(self.rows, key=lambda row: not row.diagnostic)

@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from sources.models import Source
+from sources.models import EDITABLE_FIELDS, Source
 
 from . import admin_import, services, verdicts
 from .models import (
@@ -520,17 +520,7 @@ class SourceAdminForm(forms.ModelForm):
 
     class Meta:
         model = Source
-        fields = [
-            "name",
-            "slug",
-            "aliases",
-            "kind",
-            "url",
-            "country",
-            "description",
-            "reliability",
-            "reliability_note",
-        ]
+        fields = list(EDITABLE_FIELDS)
 
 
 @admin.register(Source)

@@ -28,7 +28,6 @@ DISPUTED = "disputed"
 CORROBORATED = "corroborated"
 SINGLE_SOURCE = "single_source"
 UNCONFIRMED = "unconfirmed"
-LABELS = (CORROBORATED, SINGLE_SOURCE, CONTESTED, DISPUTED, UNCONFIRMED, UNSOURCED)
 
 POSSIBLE_SHARED_INFORMANT = "possible_shared_informant"
 

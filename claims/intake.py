@@ -333,7 +333,6 @@ def _person_noun(low: str) -> bool:
     return low in PERSON_NOUNS or bool(_PERSON_NOUN_RE.match(low))
 
 
-PERSON_PRONOUNS = _words("he she they")
 # "the company said", "the outlet reported": definite references to an organisation.
 ORG_ANAPHORS = _words(
     """

@@ -400,7 +400,7 @@ class ClaimRelation(models.Model):
         return f"{self.from_claim} {self.kind} {self.to_claim}"
 
 
-class Question(models.Model):
+class Question(ValidatedModel):
     """A question competing claims answer: an analysis-of-competing-hypotheses board."""
 
     text = models.CharField(max_length=300, help_text="The question, e.g. “How many troops moved?”")
@@ -426,10 +426,6 @@ class Question(models.Model):
 
     def get_absolute_url(self):
         return reverse("claims:question", kwargs={"slug": self.slug})
-
-    def clean(self):
-        if self.text is not None:
-            self.text = " ".join(self.text.split())
 
 
 class QuestionHypothesis(models.Model):

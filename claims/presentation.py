@@ -11,9 +11,12 @@ from html import escape
 from django.utils.safestring import mark_safe
 
 from . import verdicts
-from .consensus import DISPUTES, QUALIFIES, RELIABILITY_WEIGHTS, STANCE_SIGN, SUPPORTS
+from .consensus import DISPUTES, QUALIFIES, RELIABILITY_WEIGHTS, SUPPORTS
 
+# The one home of the stance symbols: pages, legends and the score chart all take them from here.
 STANCE_SYMBOLS = {SUPPORTS: "✓", DISPUTES: "✗", QUALIFIES: "~"}
+RETRACTED_SYMBOLS = {SUPPORTS: "○", DISPUTES: "×", QUALIFIES: "∼"}
+RETRACTION_SYMBOL = "⊘"
 STANCE_WORDS = {SUPPORTS: "supports", DISPUTES: "disputes", QUALIFIES: "qualifies"}
 STANCE_ORDER = (SUPPORTS, QUALIFIES, DISPUTES)
 
@@ -197,12 +200,6 @@ def matrix(claims, *, max_sources=40):
     for row in rows:
         row["cells"] = [row["cells"].get(source.pk) for source in columns]
     return {"columns": columns, "rows": rows, "hidden_sources": max(0, len(reach) - len(columns))}
-
-
-def agrees_with_consensus(stance, score):
-    """Whether a source's stance points the way the claim's consensus does."""
-    direction = (score > 0) - (score < 0)
-    return STANCE_SIGN[stance] == direction
 
 
 def score_chart(points, *, as_of=None, width=480, height=230):

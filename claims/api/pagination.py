@@ -2,6 +2,6 @@ from rest_framework.pagination import PageNumberPagination as BasePageNumberPagi
 
 
 class PageNumberPagination(BasePageNumberPagination):
-    page_size = 25
+    # The page size is REST_FRAMEWORK["PAGE_SIZE"], in settings.
     page_size_query_param = "page_size"
     max_page_size = 100

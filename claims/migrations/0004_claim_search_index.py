@@ -1,17 +1,10 @@
 from django.db import migrations
 
-# The same expression Django's SearchVector("search_document", config="english") compiles to,
-# so the planner can use the index. PostgreSQL only: SQLite searches with LIKE instead.
-CREATE = (
-    "CREATE INDEX IF NOT EXISTS claim_search_document_gin ON claims_claim USING gin "
-    "(to_tsvector('english'::regconfig, COALESCE(search_document, '')))"
-)
+# This migration once built a GIN index over the search text, which 0007 replaced with a stored
+# search vector and its own index. A database migrated since skips the build (it would only be
+# dropped three steps later); migrating back below this point still drops it, wherever 0007's
+# reverse put it back. PostgreSQL only: SQLite searches with LIKE instead.
 DROP = "DROP INDEX IF EXISTS claim_search_document_gin"
-
-
-def create_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
 
 
 def drop_index(apps, schema_editor):
@@ -22,4 +15,4 @@ def drop_index(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("claims", "0003_analysts_group")]
 
-    operations = [migrations.RunPython(create_index, drop_index)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, drop_index)]

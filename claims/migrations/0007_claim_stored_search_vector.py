@@ -3,7 +3,7 @@ from django.db import migrations
 # PostgreSQL keeps the search vector itself, as a stored generated column: search no longer
 # re-parses every matching claim's text to rank it. The model does not declare the column (SQLite
 # has no tsvector and searches with LIKE), so Django never reads or writes it; queries reach it
-# through claims.models.StoredSearchVector.
+# through claims.search.StoredSearchVector.
 FORWARD = [
     "ALTER TABLE claims_claim ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
     "(to_tsvector('english'::regconfig, COALESCE(search_document, ''))) STORED",

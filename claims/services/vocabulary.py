@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from common.slugs import save_with_unique_slug
+from sources.models import EDITABLE_FIELDS
 
 from .. import cache
 from ..models import Citation
@@ -20,17 +21,7 @@ from .derived import bump_versions, recompute_locked
 from .history import record_history, save_fields, save_new
 from .locking import lock_claims
 
-SOURCE_FIELDS = (
-    "name",
-    "slug",
-    "kind",
-    "url",
-    "country",
-    "description",
-    "reliability",
-    "reliability_note",
-    "aliases",
-)
+SOURCE_FIELDS = EDITABLE_FIELDS
 # What claims store of a source: its slug (in the agree lists), grade (vote weight), name (search).
 # Aliases feed nothing claims store: they only help match names when an article is imported.
 SOURCE_DERIVED_FIELDS = {"name", "slug", "reliability"}

@@ -17,7 +17,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from claims.choices import ConsensusLabel
-from claims.consensus import DISPUTES, QUALIFIES, SUPPORTS
+from claims.presentation import RETRACTED_SYMBOLS, RETRACTION_SYMBOL, STANCE_SYMBOLS
 
 register = template.Library()
 
@@ -29,8 +29,6 @@ BADGE_SYMBOLS = {
     ConsensusLabel.UNCONFIRMED: "~",
     ConsensusLabel.UNSOURCED: "?",
 }
-STANCE_SYMBOLS = {SUPPORTS: "✓", DISPUTES: "✗", QUALIFIES: "~"}
-RETRACTED_SYMBOLS = {SUPPORTS: "○", DISPUTES: "×", QUALIFIES: "∼"}
 
 
 def _e(value):
@@ -50,7 +48,13 @@ def badge(label):
 
 @register.simple_tag
 def stance_symbol(stance, retracted=False):
+    """A stance's symbol (presentation.STANCE_SYMBOLS), hollow when retracted: every page and legend."""
     return (RETRACTED_SYMBOLS if retracted else STANCE_SYMBOLS)[stance]
+
+
+@register.simple_tag
+def retraction_symbol():
+    return RETRACTION_SYMBOL
 
 
 @register.simple_tag
@@ -392,7 +396,7 @@ def score_chart_figure(chart):
             f'<g class="score-chart__mark mark--{_e(mark["stance"])}'
             f'{" mark--retracted" if retraction else ""}"><title>{_e(mark["title"])}</title>'
             f'<text x="{mark["x"]}" y="{mark["y"]}" text-anchor="middle">'
-            f"{'⊘' if retraction else mark['symbol']}</text></g>"
+            f"{RETRACTION_SYMBOL if retraction else mark['symbol']}</text></g>"
         )
     out.append("\n    ")
     for tick in chart["ticks"]:

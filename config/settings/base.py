@@ -132,7 +132,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 REDIS_URL = os.environ.get("REDIS_URL")
-RESPONSE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "600"))
 # Redis is an accelerator: a client gives up after 100 ms, and the app carries on without it.
 REDIS_OPTIONS = {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}
 CACHES = {
@@ -148,13 +148,13 @@ CACHES = {
     ),
     # Each worker's own counters, when the default cache cannot be reached.
     "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
-    # Rendered reader pages and hot API reads, keyed on the data version (claims.response_cache):
+    # Rendered reader pages and hot API reads, keyed on what each shows (claims.cache):
     # each worker's own memory first, then, with REDIS_URL, Redis shared by all workers.
     "responses": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "responses",
         "TIMEOUT": RESPONSE_CACHE_SECONDS,
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("RESPONSE_CACHE_ENTRIES", "2000"))},
     },
     "responses_shared": (
         {
