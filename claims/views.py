@@ -263,26 +263,28 @@ def question_detail(request, slug):
 
 
 def claims_csv(request):
-    claims = filtered_claims(request)
-    if claims.errors:
-        return exports.not_understood(request, claims)
-    return exports.csv_response(
-        exports.CLAIM_HEADER,
-        exports.claim_rows(request, claims.qs.for_list()),
-        filename=exports.filename("claims", claims),
+    """One row per filtered claim."""
+    return filtered_csv(
+        request, "claims", exports.CLAIM_HEADER, lambda claims: exports.claim_rows(request, claims.for_list())
     )
 
 
 def citations_csv(request):
     """Every citation of the filtered claims, a row each (retracted ones included)."""
+    return filtered_csv(
+        request,
+        "citations",
+        exports.CITATION_HEADER,
+        lambda claims: exports.citation_rows(request, claims.order_by()),
+    )
+
+
+def filtered_csv(request, name, header, rows_of):
+    """A CSV of the reader's filtered claims, or a 400 naming the filters it did not understand."""
     claims = filtered_claims(request)
     if claims.errors:
         return exports.not_understood(request, claims)
-    return exports.csv_response(
-        exports.CITATION_HEADER,
-        exports.citation_rows(request, claims.qs.order_by()),
-        filename=exports.filename("citations", claims),
-    )
+    return exports.csv_response(header, rows_of(claims.qs), filename=exports.filename(name, claims))
 
 
 SOURCES_PER_PAGE = 50

@@ -7,7 +7,8 @@ from claims.models import Citation, Claim, Topic
 from claims.services import recompute_consensus
 from tests.factories import ClaimFactory
 
-pytestmark = pytest.mark.django_db
+# Each generates a few thousand rows: CI runs them, -m "not slow" skips them.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def generate(**options):

@@ -6,7 +6,11 @@ from django.core.management import call_command
 from tests.conftest import MAIN_CLAIM_SLUG
 from tests.factories import AnalystFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def blocked(page, url):

@@ -8,7 +8,11 @@ from django.core.management import call_command
 from claims.models import Claim
 from tests.factories import AnalystFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SEED = Path(__file__).resolve().parents[1] / "intake_tests" / "articles" / "kursk-seed.txt"
 SHOTS = Path("/tmp/shots-intake")

@@ -7,7 +7,11 @@ from claims import services
 from tests.conftest import MAIN_CLAIM_SLUG
 from tests.factories import CitationFactory, ClaimFactory, SourceFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 WIDTHS = (375, 1440)
 

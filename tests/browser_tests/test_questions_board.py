@@ -5,7 +5,11 @@ from django.core.management import call_command
 
 from tests.conftest import MAIN_CLAIM_SLUG
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 BOARD = "/questions/how-many-russian-troops-moved-from-ukraine-to-kursk-in-august-2024/"
 

@@ -4,7 +4,11 @@ import pytest
 
 from tests.conftest import MAIN_CLAIM_SLUG
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def stances(page, group):

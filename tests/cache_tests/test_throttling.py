@@ -101,6 +101,7 @@ def test_under_a_high_limit_redis_is_asked_once_a_batch(client, settings, redis_
     assert calls == [10, 10, 10]
 
 
+@pytest.mark.slow  # 2,003 requests
 def test_a_batched_limit_still_refuses_past_it(client, settings, redis_server, monkeypatch):
     monkeypatch.setattr(AnonRateThrottle, "rate", "2000/minute", raising=False)  # batches of 2
     monkeypatch.setattr(UserRateThrottle, "rate", "20000/minute", raising=False)

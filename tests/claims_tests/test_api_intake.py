@@ -265,6 +265,7 @@ def fuzz_api(db, monkeypatch):
     return token_client(AnalystFactory(username="intake-fuzzer"))
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     field=st.sampled_from(["text", "html"]),

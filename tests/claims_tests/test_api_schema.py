@@ -18,6 +18,10 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 from config.wsgi import application
 from tests.factories import AnalystFactory
 
+# Every operation of the schema with generated data: the slowest part of the suite. CI runs it;
+# -m "not slow" skips it.
+pytestmark = pytest.mark.slow
+
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 

@@ -271,6 +271,7 @@ report_strategy = st.builds(
 reports_strategy = st.lists(report_strategy, max_size=10, unique_by=lambda r: r.id)
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=300, deadline=None)
 @given(reports_strategy, st.data())
 def test_retracting_a_citation_never_raises_the_number_of_origins(reports, data):
@@ -283,6 +284,7 @@ def test_retracting_a_citation_never_raises_the_number_of_origins(reports, data)
     assert compute_consensus(retracted).independent_origins <= compute_consensus(reports).independent_origins
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=300, deadline=None)
 @given(
     reports_strategy,
@@ -300,6 +302,7 @@ def test_relaying_a_source_with_an_active_original_never_adds_an_origin(reports,
     assert compute_consensus([*reports, relay]).independent_origins <= before
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=300, deadline=None)
 @given(reports_strategy, st.randoms(use_true_random=False))
 def test_result_does_not_depend_on_order(reports, random):
@@ -311,6 +314,7 @@ def test_result_does_not_depend_on_order(reports, random):
     assert first.as_dict() == second.as_dict()
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=300, deadline=None)
 @given(reports_strategy)
 def test_score_stays_between_minus_one_and_one(reports):

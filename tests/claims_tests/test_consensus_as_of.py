@@ -6,6 +6,7 @@ Pure function only, no database.
 import dataclasses
 import datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -143,6 +144,7 @@ def by_hand(reports, as_of):
     return view
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=200, deadline=None)
 @given(reports_strategy, st.integers(min_value=0, max_value=30))
 def test_as_of_on_or_after_every_date_is_todays_view(reports, days_after):
@@ -154,6 +156,7 @@ def test_as_of_on_or_after_every_date_is_todays_view(reports, days_after):
     assert then.as_dict() == today.as_dict()
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=200, deadline=None)
 @given(reports_strategy, st.dates(datetime.date(2024, 7, 30), datetime.date(2024, 8, 22)))
 def test_as_of_is_todays_rules_on_the_reports_known_then(reports, as_of):
@@ -164,6 +167,7 @@ def test_as_of_is_todays_rules_on_the_reports_known_then(reports, as_of):
     assert result.as_dict() == expected.as_dict()
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=150, deadline=None)
 @given(
     reports_strategy,
@@ -178,6 +182,7 @@ def test_as_of_does_not_depend_on_order(reports, as_of, random):
     assert first.as_dict() == second.as_dict()
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=150, deadline=None)
 @given(reports_strategy, st.dates(datetime.date(2024, 7, 30), datetime.date(2024, 8, 22)), st.data())
 def test_retracting_never_raises_the_number_of_origins_as_of_any_date(reports, as_of, data):
@@ -192,6 +197,7 @@ def test_retracting_never_raises_the_number_of_origins_as_of_any_date(reports, a
     assert compute_consensus(retracted, as_of=as_of).independent_origins <= before
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=150, deadline=None)
 @given(reports_strategy, st.dates(datetime.date(2024, 7, 30), datetime.date(2024, 8, 22)))
 def test_reports_from_after_as_of_change_nothing(reports, as_of):

@@ -299,6 +299,7 @@ class TestWarnings:
 # --- Properties ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=200, deadline=None)
 @given(reports_strategy, st.data())
 def test_grouping_never_raises_the_number_of_origins(reports, data):
@@ -310,6 +311,7 @@ def test_grouping_never_raises_the_number_of_origins(reports, data):
     assert (after.agree, after.disagree, after.qualify) == (before.agree, before.disagree, before.qualify)
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=200, deadline=None)
 @given(reports_strategy, st.data())
 def test_adding_a_key_never_raises_the_number_of_origins(reports, data):
@@ -324,6 +326,7 @@ def test_adding_a_key_never_raises_the_number_of_origins(reports, data):
     assert compute_consensus(keyed).independent_origins <= compute_consensus(reports).independent_origins
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=200, deadline=None)
 @given(reports_strategy, st.data())
 def test_ungrouping_restores_the_ungrouped_result(reports, data):
@@ -336,6 +339,7 @@ def test_ungrouping_restores_the_ungrouped_result(reports, data):
     assert restored.as_dict() == expected.as_dict()
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=200, deadline=None)
 @given(reports_strategy)
 def test_warnings_are_maximal_groups_by_the_matching_rule(reports):

@@ -8,6 +8,7 @@ import itertools
 import time
 from decimal import Decimal
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -260,6 +261,7 @@ def is_fast_path(reports):
     )
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=150, deadline=None)
 @given(reports_strategy)
 def test_fast_path_agrees_with_brute_force(reports):
@@ -268,6 +270,7 @@ def test_fast_path_agrees_with_brute_force(reports):
     assert (result.pivotal_effects, result.robustness) == brute_force(reports)
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=150, deadline=None)
 @given(reports_strategy)
 def test_any_path_agrees_with_brute_force(reports):
@@ -275,6 +278,7 @@ def test_any_path_agrees_with_brute_force(reports):
     assert (result.pivotal_effects, result.robustness) == brute_force(reports)
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=200, deadline=None)
 @given(reports_strategy)
 def test_robustness_is_one_exactly_when_something_is_pivotal(reports):
@@ -323,6 +327,7 @@ SHARED = [
 ]
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(max_examples=150, deadline=None)
 @given(tangled_strategy)
 def test_slow_path_agrees_with_brute_force(reports):

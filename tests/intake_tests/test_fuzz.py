@@ -167,6 +167,7 @@ def strictness(request, monkeypatch):
     return request.param
 
 
+@pytest.mark.slow  # a long property search: CI runs it, -m "not slow" skips it
 @settings(
     max_examples=200,
     deadline=None,
@@ -210,6 +211,7 @@ def test_extract_never_fails(strictness, text, publisher, published_on):
         "stops",
     ],
 )
+@pytest.mark.slow  # each input is long on purpose
 def test_pathological_inputs_finish_quickly(text, monkeypatch):
     monkeypatch.setattr(intake, "STRICT", True)
     started = time.perf_counter()
