@@ -6,6 +6,8 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from knox.models import AuthToken
+from rest_framework.test import APIClient
 
 from tests.factories import AnalystFactory
 
@@ -22,6 +24,19 @@ def postgresql():
 @pytest.fixture
 def analyst(db):
     return AnalystFactory(username="analyst")
+
+
+def token_client(user, **token_options):
+    """An API client that sends a fresh knox token of `user`, as a script would."""
+    _, token = AuthToken.objects.create(user=user, **token_options)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+@pytest.fixture
+def analyst_api(analyst):
+    return token_client(analyst)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from claims.models import Citation, Claim, Topic
 from sources.models import Source
-from tests.conftest import MAIN_CLAIM_SLUG
+from tests.conftest import MAIN_CLAIM_SLUG, token_client
 from tests.factories import (
     CitationFactory,
     ClaimFactory,
@@ -27,21 +27,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def token_client(user, **token_options):
-    _, token = AuthToken.objects.create(user=user, **token_options)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    return client
-
-
 @pytest.fixture
 def api():
     return APIClient()
-
-
-@pytest.fixture
-def analyst_api(analyst):
-    return token_client(analyst)
 
 
 NEW_CLAIM = {

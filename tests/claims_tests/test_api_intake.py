@@ -7,26 +7,19 @@ import pytest
 from django.contrib.auth.models import Permission
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from knox.models import AuthToken
 from rest_framework.test import APIClient
 from rest_framework.throttling import UserRateThrottle
 
 from claims.intake import MAX_INPUT_CHARS
 from claims.models import Citation, Claim
 from sources.models import Source
+from tests.conftest import token_client
 from tests.factories import AnalystFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 SEED = Path(__file__).resolve().parents[1] / "intake_tests" / "articles" / "kursk-seed.txt"
 URL = "/api/intake/"
-
-
-def token_client(user):
-    _, token = AuthToken.objects.create(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    return client
 
 
 @pytest.fixture

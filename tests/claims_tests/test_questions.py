@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from claims import ach, services
@@ -25,14 +24,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 AUG = lambda day: datetime.date(2024, 8, day)  # noqa: E731
-
-
-@pytest.fixture
-def analyst_api(analyst):
-    _, token = AuthToken.objects.create(user=analyst)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    return client
 
 
 @pytest.fixture

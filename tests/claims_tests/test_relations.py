@@ -3,7 +3,6 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from claims import cache, services
@@ -12,14 +11,6 @@ from tests.claims_tests.test_admin import claim_form
 from tests.factories import CitationFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def analyst_api(analyst):
-    _, token = AuthToken.objects.create(user=analyst)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    return client
 
 
 @pytest.fixture

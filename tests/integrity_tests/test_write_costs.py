@@ -5,12 +5,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from knox.models import AuthToken
-from rest_framework.test import APIClient
 
 from claims import consensus, services
 from claims.models import Citation, Claim
 from tests.claims_tests.test_admin import claim_form, inline
+from tests.conftest import token_client
 from tests.factories import AnalystFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,16 +50,13 @@ def test_admin_add_claim_with_four_inline_citations(analyst_client, consensus_co
 ADMIN_ADD_QUERIES = {"sqlite": 29, "postgresql": 33}
 
 
-def token_client():
-    _, token = AuthToken.objects.create(user=AnalystFactory(username="writer"))
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    return client
+def writer_client():
+    return token_client(AnalystFactory(username="writer"))
 
 
 @pytest.mark.parametrize("count", [10, 200])
 def test_nested_create_costs_the_same_queries_for_10_or_200_citations(count, consensus_computations):
-    api = token_client()
+    api = writer_client()
     sources = [SourceFactory(slug=f"outlet-{i}") for i in range(5)]
     body = {
         "statement": f"Convoys crossed at {count} points.",
@@ -95,7 +91,7 @@ NESTED_CREATE_QUERIES = {"sqlite": {10: 29, 200: 36}, "postgresql": {10: 33, 200
 
 
 def test_more_than_200_citations_is_a_400_naming_the_limit():
-    api = token_client()
+    api = writer_client()
     SourceFactory(slug="outlet")
     citation = {"source": "outlet", "stance": "supports", "confidence": "low", "quote": "Seen."}
     response = api.post(
