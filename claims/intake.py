@@ -242,7 +242,12 @@ PERSON_NOUNS = _words(
     founder cofounder coowner fellow fellows partner partners investor investors trader traders
     broker brokers agent agents policymaker policymakers forecaster forecasters meteorologist
     meteorologists correspondent correspondents reporter reporters editor editors journalist
-    journalists host anchor commentator commentators insider
+    journalists host anchor commentator commentators insider coordinator coordinators
+    supervisor supervisors superintendent curator technician technicians paramedic paramedics
+    surgeon surgeons physician physicians epidemiologist epidemiologists geologist geologists
+    seismologist seismologists hydrologist hydrologists toxicologist ecotoxicologist
+    statistician statisticians accountant accountants banker bankers miner miners driver
+    drivers ranger rangers warden wardens trustee trustees clerk clerks
     insiders resident residents witness witnesses doctor doctors nurse nurses student students
     voter voters campaigner campaigners activist activists congresswoman congressman politician
     politicians candidate candidates judge judges prosecutor prosecutors investigator
@@ -269,7 +274,8 @@ ORG_ROLES = _words(
     investigators correspondent correspondents reporter reporters editor editors journalist
     journalists host anchor forecaster forecasters meteorologist meteorologists founder owner
     adviser advisers advisor aide aides negotiator negotiators chief head boss deputy agent agents
-    policymaker policymakers coowner cofounder fellow fellows
+    policymaker policymakers coowner cofounder fellow fellows coordinator coordinators supervisor
+    supervisors superintendent curator technician technicians inspector inspectors
     """
 )
 # Titles whose modifier is a portfolio or a place, never an organisation ("Environment Secretary").
@@ -344,7 +350,7 @@ ORG_ANAPHORS = _words(
     court tribunal body federation association league club team party authority foundation
     charity university hospital school cabinet bureau corporation conglomerate giant
     carmaker automaker chipmaker drugmaker planemaker shipbuilder exporter supplier refiner startup
-    exchange chain
+    exchange chain directorate inspectorate secretariat
     """
 )
 # Organisation nouns that refer only to an organisation named with the same word ("the museum"
@@ -564,6 +570,53 @@ FIRST_NAMES = _words(
     tessa theresa thomas tim timothy tina todd tom tony tracy tyler valerie vanessa victor
     victoria vincent virginia vladimir volodymyr walter wang wayne wendy william willie xi
     yahya yulia yuri zach zachary
+    """
+) | _words(
+    # Common first names beyond English, so that reporting from anywhere names its people:
+    # Spanish and Portuguese, French, Italian, German and Dutch, Nordic, Slavic and Baltic,
+    # Hungarian and Romanian, Greek, Turkish, Arabic and Persian, South and East Asian, African.
+    """
+    alejandro alberto alvaro andres angel beatriz camila carmen catalina cristina diego eduardo
+    elena emilio enrique esteban fernando francisco gabriela gonzalo guillermo gustavo hector
+    hernando ignacio isabel javier jesus joaquin julio lucia luz manuel marcela marcos mariana
+    mario marta mateo miguel monica nicolas oscar pablo pedro pilar ramon raul ricardo rodrigo
+    rosa santiago sergio sofia teresa valentina xavier joao paulo tiago goncalo ines rui
+    alain amelie antoine aurelien benoit bernard camille celine chloe claude didier dominique
+    elodie emilie etienne fabien florence francois frederic gerard guillaume helene herve jacques
+    julien laurent luc manon marc marion mathieu maxime michel nathalie olivier pascal philippe
+    pierre remi renaud sandrine sebastien sylvie thierry valerie yves
+    alessandro andrea angelo antonella carlo chiara claudio domenico enrico fabio federica
+    francesca franco gianluca giorgia giovanni giulia giuseppe luca lucia luigi marco massimo
+    matteo paola roberta salvatore silvia simona stefano vittorio
+    andreas anja birgit dieter dirk elke florian frank gerhard gunter hans heike heinz helmut
+    jan jens jurgen karl katrin klaus lena lukas manfred markus matthias monika niklas olaf
+    ralf sabine sandra stefan thorsten torsten ursula uwe werner wolfgang bram daan sanne
+    willem pieter joost maarten annelies
+    anders bjorn erik ingrid johan karin lars magnus mikael nils olof per sigrid sven ulf
+    henrik mette niels freja kasper jonas eva
+    aleksandr aleksei aleksandra alexey anastasia andriy andrii anatoly boris bohdan dmitri
+    galina halyna iryna irina kateryna katerina konstantin maria mykola mykhailo natalia
+    nataliya nikolai oksana olga pavel pavlo petro roman ruslan serhiy serhii stanislav svetlana
+    taras tatiana tetiana vadim valentin valeriy vasyl viktor vitaliy vitali yaroslav yevhen
+    yevgeny yelena yuliia zoran milan dragan goran ivana jelena marko nikola stefan tomasz
+    piotr pawel krzysztof agnieszka katarzyna malgorzata marek jakub lukasz andrzej wojciech
+    jiri petr tomas jana lenka martina andrius jonas ieva
+    gabor laszlo istvan zoltan janos ferenc attila peter katalin zsuzsanna eszter agnes
+    andrei bogdan cristian dan florin gheorghe ioana ion ionut mihai radu raluca vlad
+    dimitris giorgos konstantinos nikos yannis eleni maria sofia kostas
+    ahmet ayse burak emre fatih hakan mehmet mustafa murat selim zeynep
+    abdel abdelaziz abu adel ahmad amal amina anwar ayman bashar fadi farah farid hamza hassan
+    hussein ibrahim issa jamal karim khaled khalid layla leila mahmoud majid mariam maryam
+    mohamed mohammad mona mostafa nabil nadia nasser omar rami rania reza saeed said salim
+    sami samir sara tariq walid yasmin youssef yousef zainab ali hamid mehdi mohsen parisa
+    aarav amit anand anil anita arjun deepak divya ganesh gaurav kavita lakshmi manoj meera
+    nikhil pooja rahul raj rajesh ravi rohan sanjay sunil sunita vijay vikram shreya arvind
+    chen hui jun li lin ming wei xin yan ying yong zhang hiroshi kenji takeshi yuki haruki
+    naoko akira satoshi yoshiko kazuo ji min seo joon hyun jae soo young kwame kofi ama
+    chinedu ngozi oluwaseun tunde amara abiodun musa fatou aminata moussa thabo sipho nomvula
+    wanjiru otieno achieng juma
+    niamh siobhan aoife ciaran conor cormac declan eamon eoin fionn liam padraig roisin sean
+    seamus
     """
 )
 SOCIAL_PLATFORMS = _words("telegram twitter facebook instagram tiktok youtube linkedin threads bluesky")
@@ -1115,6 +1168,25 @@ def _title_at(toks: list[_Tok], k: int, b: int) -> int:
     return 0
 
 
+def _title_in_org_name(toks: list[_Tok], a: int, t_start: int, t_end: int, b: int) -> bool:
+    """A title word that is part of an organisation's name, not a person's title.
+
+    "American Society of Civil Engineers": a role ending the run after an "of" or "for" in it.
+    "National Directorate General for Water Management": "General" after a word that is no title.
+    """
+    if t_end == b and t_start > a and any(toks[k].low in ("of", "for") for k in range(a, t_start)):
+        return True
+    return (
+        t_end - t_start == 1
+        and toks[t_start].norm == "general"
+        and t_start > a
+        and toks[t_start - 1].cap
+        and not _title_at(toks, t_start - 1, b)
+        and t_end < b
+        and toks[t_end].low in ("for", "of")
+    )
+
+
 def _segment(
     toks: list[_Tok], run: tuple[int, int]
 ) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
@@ -1125,6 +1197,9 @@ def _segment(
     k = a
     while k < b:
         n = _title_at(toks, k, b)
+        if n and _title_in_org_name(toks, a, k, k + n, b):
+            k += n
+            continue
         if n:
             t_start = k
             t_end = k + n
@@ -1527,6 +1602,19 @@ class _Doc:
             and toks[b - 1].norm not in ORG_SUFFIXES
             and nxt is not None
             and "," in sent.masked[toks[b - 1].e : nxt.s]
+            and not nxt.cap
+            and nxt.low in PERSON_NOUNS - _QUANTIFIERS
+            and not nxt.low.endswith("s")  # one person's role, not "members" or "staff"
+            and self.classify(toks, a, b)[0] == PROPER
+        ):
+            # "Andriy Moroz, director of the Energy Policy Institute,": a role with no article
+            self._add_person(toks, a, b)
+            return
+        if (
+            2 <= b - a <= 3
+            and toks[b - 1].norm not in ORG_SUFFIXES
+            and nxt is not None
+            and "," in sent.masked[toks[b - 1].e : nxt.s]
             and nxt.low in ("a", "an", "the")
         ):
             for k in range(b + 1, min(len(toks), b + 7)):
@@ -1699,7 +1787,8 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
         if lows[0] == "its" and n >= 2 and _person_noun(lows[-1]) and any(x in ORG_ROLES for x in lows[1:]):
             # "Its chief economist": a member of the organisation "it" stands for
             return _NP("anaphor_member", span, word="it", roles=True)
-        if lows[0] in ("the", "this", "that", "both") and n <= 4:
+        owner_role = n >= 3 and lows[0] == "the" and toks[a + 1].poss and toks[a + 1].low in ORG_ANAPHORS
+        if lows[0] in ("the", "this", "that", "both") and n <= 4 and not owner_role:
             head = lows[-1]
             if head in PLURAL_ORG_ANAPHORS:
                 return _NP("anaphor_plural", span, word=head)
@@ -1728,15 +1817,15 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             rest = toks[a + 2 : b]
             if all(t.low in DOC_NOUNS or t.low in _words("latest new own recent") for t in rest):
                 return _NP("anaphor_org", span, word=toks[a + 1].low)
-            if any(t.norm in ORG_ROLES for t in rest):
-                # "the company's chief executive"
+            if any(t.norm in ORG_ROLES for t in rest) or (rest and _person_noun(rest[-1].low)):
+                # "the company's chief executive", "the office's top prosecutor"
                 return _NP("anaphor_member", span, word=toks[a + 1].low, roles=True)
     if (
         toks[a].low == "the"
         and n >= 3
         and toks[a + 1].poss
         and toks[a + 1].low in ORG_ANAPHORS
-        and any(t.norm in ORG_ROLES for t in toks[a + 2 : b])
+        and (any(t.norm in ORG_ROLES for t in toks[a + 2 : b]) or _person_noun(toks[b - 1].low))
     ):
         # "the company's chief executive, Dana Okafor"
         runs = _runs(toks, a + 2, b)
@@ -3254,14 +3343,24 @@ class _Resolver:
         attributed or named in this or the last few sentences, preferring one whose name
         contains the same noun."""
         outlet_word = outlet_only or word in OUTLET_ANAPHORS
+        head = word[:-1] if word.endswith("s") and len(word) > 4 else word
+
+        def has_head(o: _OrgRef) -> bool:
+            return any(t.startswith(head) for t in normalize_name(o.name).split())
+
+        def not_the_outlet(o: _OrgRef) -> bool:
+            # "the agency" is not the newspaper that reported on it, but it is the "National
+            # Mining Agency" whose name has the word
+            return word in PRONOUNS or not _is_outlet(self.doc, o, self.publisher) or has_head(o)
+
         cands: list[_OrgRef] = []
         for j in range(si, max(-1, si - 4), -1):
             ps = [p for p in self.protos.get(j, []) if j < si or p.pos < pos]
             for p in reversed(ps):
                 if outlet_word and p.org.kind not in (None, "outlet"):
                     continue
-                if not outlet_word and word not in PRONOUNS and _is_outlet(self.doc, p.org, self.publisher):
-                    continue  # "the agency" is not the newspaper that reported on it
+                if not outlet_word and not not_the_outlet(p.org):
+                    continue
                 if p.via == "outlet" and not outlet_word:
                     continue
                 cands.append(p.org)
@@ -3273,14 +3372,9 @@ class _Resolver:
                         j == si and p >= pos
                     ):
                         continue
-                    if word not in PRONOUNS and _is_outlet(self.doc, o, self.publisher):
+                    if not not_the_outlet(o):
                         continue
                     cands.append(o)
-        head = word[:-1] if word.endswith("s") and len(word) > 4 else word
-
-        def has_head(o: _OrgRef) -> bool:
-            return any(t.startswith(head) for t in normalize_name(o.name).split())
-
         if head not in PRONOUNS:
             for o in cands:
                 if has_head(o):

@@ -81,6 +81,17 @@ FIRST_RUNS = {
         "speaker": 0.988,
         "labels": 95,
     },
+    # Blind round 6, written and labelled by a colleague who never saw the extractor, run once
+    # after round 5's fixes. Recall and precision met the targets; anonymous did not (two named
+    # people whose first names were not known, each carried into their follow-up quotes).
+    "held-out round 6 (bridgecollapse, airlineoutage, mineblast, energyceasefire, pointshaving, "
+    "cyanidespill)": {
+        "precision": 0.976,
+        "recall": 0.910,
+        "anonymous": 0.934,
+        "speaker": 0.975,
+        "labels": 134,
+    },
 }
 
 
@@ -233,6 +244,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 3": "***",
             "held-out round 4": "****",
             "held-out round 5": "*****",
+            "held-out round 6": "******",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
@@ -763,3 +775,44 @@ def test_an_organisation_speaking_to_an_outlet_is_an_anonymous_speaker():
     zelensky = KnownSource("zelensky", ("Volodymyr Zelensky", "Zelensky"), "individual")
     (a,) = attributions("Zelensky told CNN that the front held.", sources=(*BASIC, zelensky))
     assert (a.source, a.speaker, a.anonymous) == ("cnn", "Zelensky", False)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A role straight after the comma, no article: the run before it is a person.
+        (
+            "Andriy Moroz, director of the Energy Policy Institute, told CNN that the grid was failing.",
+            [("cnn", "Andriy Moroz", False)],
+        ),
+        # Names from beyond the English first-name list.
+        (
+            "Rescue coordinator Ricardo Pinzón told the BBC that the miners were alive.",
+            [("bbc", "Rescue coordinator Ricardo Pinzón", False)],
+        ),
+        # "the union's official": a member of the organisation named before, named or not.
+        (
+            "The Harbour Union said staff had been abused. The union's official, Seán Doherty, said "
+            "crews were left alone. The union's spokesperson said talks would resume.",
+            [
+                ("?Harbour Union", "", False),
+                ("?Harbour Union", "Seán Doherty", False),
+                ("?Harbour Union", "The union's spokesperson", True),
+            ],
+        ),
+        # A role word inside an organisation's name is no title.
+        (
+            "The American Society of Civil Engineers, which grades roads, estimated the cost at $1bn.",
+            [("?American Society of Civil Engineers", "", False)],
+        ),
+        # "the agency" is the agency named before, though "agency" also describes news agencies.
+        (
+            'The National Mining Agency said 23 miners were trapped. "The teams are working in '
+            'difficult conditions," the agency said.',
+            [("?National Mining Agency", "", False), ("?National Mining Agency", "", False)],
+        ),
+    ],
+)
+def test_people_and_members_found_by_general_rules(text, expected):
+    got = [(a.source or "?" + a.source_name, a.speaker, a.anonymous) for a in attributions(text)]
+    assert got == expected
