@@ -96,6 +96,17 @@ class ClaimQuerySet(db.QuerySet):
             Prefetch("citations", queryset=models.Citation.objects.for_display())
         )
 
+    def for_page(self):
+        """One claim's page or API detail: its citations, and whether it has any relation or is a
+        hypothesis of any question, so that a claim with neither skips those two reads."""
+        relations = models.ClaimRelation.objects.filter(
+            Q(from_claim=db.OuterRef("pk")) | Q(to_claim=db.OuterRef("pk"))
+        )
+        hypotheses = models.QuestionHypothesis.objects.filter(claim=db.OuterRef("pk"))
+        return self.with_citations().annotate(
+            has_relations=db.Exists(relations), in_questions=db.Exists(hypotheses)
+        )
+
     def for_matrix(self):
         """Claims with just what a matrix row shows: the statement, its badge, and per citation the
         source, stance, quote and weight that decide the cell (claims.presentation.matrix)."""

@@ -128,8 +128,11 @@ def questions_of(claim, user, *, as_of=None):
 
     One query today: the rank comes from each hypothesis's stored stance weights (the same votes
     the board computes). As of a date, one more, for the citations the date's consensus needs.
-    Returns [{"question", "position", "count", "rank"}], questions in alphabetical order.
+    Returns [{"question", "position", "count", "rank"}], questions in alphabetical order; none
+    for a claim read with for_page() that is no question's hypothesis.
     """
+    if not getattr(claim, "in_questions", True):
+        return []
     entries = (
         QuestionHypothesis.objects.visible_to(user)
         .filter(question__in=Question.objects.filter(entries__claim=claim).values("pk"))

@@ -41,7 +41,10 @@ def attach_relations(claims, user):
     B and B contradicts A) shows once.
     """
     claims = [claim for claim in claims if claim.pk is not None]
-    by_id = {claim.pk: claim for claim in claims}
+    # A claim read with for_page() already knows whether it has any relation at all.
+    by_id = {claim.pk: claim for claim in claims if getattr(claim, "has_relations", True)}
+    for claim in claims:
+        claim.shown_relations = []
     if not by_id:
         return claims
     shown = {pk: {} for pk in by_id}

@@ -111,7 +111,7 @@ def claim_detail(request, slug):
         as_of = parse_as_of(request.GET.get("as_of"))
     except BadDate as error:
         return render(request, "bad_request.html", {"message": str(error)}, status=400)
-    claim = get_object_or_404(Claim.objects.visible_to(request.user).with_citations(), slug=slug)
+    claim = get_object_or_404(Claim.objects.visible_to(request.user).for_page(), slug=slug)
     every_citation = list(claim.citations.all())
     points = timeline_points(every_citation)
     if as_of is not None:

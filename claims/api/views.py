@@ -136,12 +136,9 @@ class ClaimViewSet(CachedReadsMixin, ServiceWritesMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         # `score` is the public name of the stored consensus score, for ?ordering=score.
-        return (
-            Claim.objects.visible_to(self.request.user)
-            .with_citations()
-            .annotate(score=F("consensus_score"))
-            .newest_first()
-        )
+        claims = Claim.objects.visible_to(self.request.user)
+        claims = claims.for_page() if self.action == "retrieve" else claims.with_citations()
+        return claims.annotate(score=F("consensus_score")).newest_first()
 
     def filter_queryset(self, queryset):
         """The list's filters and ordering; with `as_of`, whatever depends on the date's consensus.

@@ -10,9 +10,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims import services
 from claims.models import Claim
 from tests.conftest import MAIN_CLAIM_SLUG
-from tests.factories import CitationFactory, ClaimFactory, SourceFactory, TopicFactory
+from tests.factories import CitationFactory, ClaimFactory, QuestionFactory, SourceFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -454,6 +455,13 @@ def test_claim_page_query_count_does_not_grow_with_citations(client):
     for source in sources[3:29]:
         CitationFactory(claim=claim, source=source)
     many = count_queries(client, claim.get_absolute_url())
-    # The claim (1), its topics (1), its citations with sources, relays and levels (1), related
-    # claims with their ranking in one (1), its relations both ways (1), its questions (1): 6.
-    assert few == many == 6, f"{few} queries at 3 citations, {many} at 29"
+    # The claim with whether it has relations or questions (1), its topics (1), its citations
+    # with sources, relays and levels (1), related claims with their ranking in one (1): 4.
+    assert few == many == 4, f"{few} queries at 3 citations, {many} at 29"
+    # Related to another claim and a question's hypothesis: its relations both ways (1) and its
+    # questions (1) are read too.
+    services.set_relations(claim=claim, relations=[("contradicts", ClaimFactory())])
+    QuestionFactory(hypotheses=[claim])
+    for source in sources[29:]:
+        CitationFactory(claim=claim, source=source)
+    assert count_queries(client, claim.get_absolute_url()) == 6

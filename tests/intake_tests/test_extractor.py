@@ -96,8 +96,7 @@ FIRST_RUNS = {
     # Recall missed the target: organisations named by a description first ("The ship's
     # operator, Singapore-based Orient Crescent Lines,"), a member "at UKHSA", a company's short
     # name after a long one. Its failures are not fixed yet (UNFIXED_ROUNDS).
-    "held-out round 7 (dambreak, salmonella, parliamentprobe, shipgrounding, vaccinetrial, "
-    "airportdrones)": {
+    "held-out round 7 (dambreak, salmonella, parliamentprobe, shipgrounding, vaccinetrial, airportdrones)": {
         "precision": 0.958,
         "recall": 0.869,
         "anonymous": 1.000,
