@@ -368,6 +368,9 @@ MEDIA_DESCRIPTORS = OUTLET_ANAPHORS | _words(
 )
 # Kinds of organisation, as written before a name: "oil major TotalEnergies", "firm Kestrel".
 ORG_TYPE_NOUNS = ORG_ANAPHORS | MEDIA_DESCRIPTORS | _words("major house")  # "auction house"
+# Heads of a description that an organisation's name then gives: "the farm's owner, Sunrise
+# Blooms Ltd," (the owner here is a company; before a person's name it is a role).
+ORG_DESCRIPTION_HEADS = ORG_TYPE_NOUNS | _words("owner owners parent operator buyer seller contractor")
 PLURAL_ORG_ANAPHORS = _words("companies firms groups agencies banks outlets organizations organisations")
 DETERMINERS = _words("a an the this that these those its his her their our your my some any")
 PREPOSITIONS = _words(
@@ -1427,7 +1430,7 @@ class _Doc:
                 and next_tok is not None
                 and not next_tok.cap
                 and next_tok.low.endswith("s")
-                and _person_noun(next_tok.low)
+                and (_person_noun(next_tok.low) or next_tok.low in PLURAL_ORG_ANAPHORS)
                 and norms[0] not in self.mid_caps
                 and norms[0] not in self.orgs
             ):
@@ -1508,6 +1511,7 @@ class _Doc:
                 and toks[a].norm not in DEMONYMS  # "Former Kingsford" is no name
                 and last not in ORG_SUFFIXES
                 and last not in PLACES  # "Samu-Urgences de France" ... "in France"
+                and not any(t.low in ("of", "for", "and", "&") for t in toks[a:b])  # "Shares of Ridgeway"
                 and self.classify(toks, a, b)[0] == PROPER
             ):
                 self.orgs.discard(last)
@@ -2515,6 +2519,14 @@ def _left_subject(
             return True
         if not t.cap and t.norm in PERSON_NOUNS | ORG_ROLES | GOV_TITLES:
             return True
+        # "incident director at UKHSA": lowercase modifiers, then a role
+        k = x
+        while k < min(y, x + 4) and not toks[k].cap and toks[k].low.isalpha():
+            if toks[k].norm in PERSON_NOUNS | ORG_ROLES | GOV_TITLES:
+                return toks[k].low not in _QUANTIFIERS
+            if toks[k].low in PREPOSITIONS or toks[k].low in DETERMINERS:
+                break
+            k += 1
         return False
 
     def is_name(x: int, y: int) -> bool:
@@ -2539,6 +2551,8 @@ def _left_subject(
     def is_org_name(x: int, y: int) -> bool:
         if toks[x].low == "the":
             x += 1
+        if x < y - 1 and toks[x].low.endswith("-based"):
+            x += 1  # "Singapore-based Orient Crescent Lines"
         runs = _runs(toks, x, y)
         return bool(runs) and runs[0] == (x, y) and doc.classify(toks, x, y)[0] in (KNOWN, ORG, PROPER)
 
@@ -2555,7 +2569,7 @@ def _left_subject(
     def is_org_description(x: int, y: int) -> bool:
         """ "China's central bank", "the country's biggest lender": a description of an
         organisation, which a name after it will give."""
-        if y - x > 6 or toks[y - 1].cap or toks[y - 1].low not in ORG_TYPE_NOUNS:
+        if y - x > 6 or toks[y - 1].cap or toks[y - 1].low not in ORG_DESCRIPTION_HEADS:
             return False
         k = x
         if toks[k].low in DETERMINERS:

@@ -94,8 +94,8 @@ FIRST_RUNS = {
     },
     # Blind round 7, written and labelled in the same way and run once after round 6's fixes.
     # Recall missed the target: organisations named by a description first ("The ship's
-    # operator, Singapore-based Orient Crescent Lines,"), a member "at UKHSA", a company's short
-    # name after a long one. Its failures are not fixed yet (UNFIXED_ROUNDS).
+    # operator, Singapore-based Orient Crescent Lines,"), a member "incident director at UKHSA",
+    # "Shares of Ridgeway" taken for a person named Ridgeway. Then fixed with general rules.
     "held-out round 7 (dambreak, salmonella, parliamentprobe, shipgrounding, vaccinetrial, airportdrones)": {
         "precision": 0.958,
         "recall": 0.869,
@@ -106,7 +106,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS = {"held-out round 7"}
+UNFIXED_ROUNDS = set()
 
 
 @pytest.fixture(autouse=True)
@@ -829,6 +829,23 @@ def test_an_organisation_speaking_to_an_outlet_is_an_anonymous_speaker():
             'The National Mining Agency said 23 miners were trapped. "The teams are working in '
             'difficult conditions," the agency said.',
             [("?National Mining Agency", "", False), ("?National Mining Agency", "", False)],
+        ),
+        # A role with lowercase modifiers in an apposition: "incident director at UKHSA".
+        (
+            "Dr Ayesha Malik, incident director at UKHSA, said most people recovered.",
+            [("?UKHSA", "Dr Ayesha Malik", False)],
+        ),
+        # An organisation described first, then named: it speaks for itself.
+        (
+            "The ship's operator, Singapore-based Orient Crescent Lines, said the engine failed. "
+            "The farm's owner, Sunrise Blooms Ltd, said in a statement that it was sorry.",
+            [("?Orient Crescent Lines", "", False), ("?Sunrise Blooms Ltd", "", False)],
+        ),
+        # "Shares of Ridgeway" is no person whose surname is Ridgeway.
+        (
+            "Ridgeway Biologics said it halted a trial. Shares of Ridgeway fell 38% on Tuesday. "
+            "Ridgeway said it had enough cash.",
+            [("?Ridgeway Biologics", "", False), ("?Ridgeway", "", False)],
         ),
     ],
 )
