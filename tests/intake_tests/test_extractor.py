@@ -103,10 +103,19 @@ FIRST_RUNS = {
         "speaker": 0.991,
         "labels": 130,
     },
+    # Blind round 8, written and labelled in the same way and run once after round 7's fixes:
+    # precision and recall both below the targets. Not worked on yet (UNFIXED_ROUNDS).
+    "held-out round 8 (refineryfire, raillandslip, devaluation, prisonescape, olympicvenue)": {
+        "precision": 0.910,
+        "recall": 0.812,
+        "anonymous": 0.967,
+        "speaker": 0.989,
+        "labels": 112,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS = set()
+UNFIXED_ROUNDS = {"held-out round 8"}
 
 
 @pytest.fixture(autouse=True)
@@ -260,6 +269,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 5": "*****",
             "held-out round 6": "******",
             "held-out round 7": "*******",
+            "held-out round 8": "********",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
