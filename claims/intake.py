@@ -578,8 +578,10 @@ FIRST_NAMES = _words(
     # Common first names beyond English, so that reporting from anywhere names its people:
     # Spanish and Portuguese, French, Italian, German and Dutch, Nordic, Slavic and Baltic,
     # Hungarian and Romanian, Greek, Turkish, Arabic and Persian, South and East Asian, African.
+    # Names that are also everyday English words ("Said", "Per", "Young", "Angel") are left out:
+    # a capitalised word opening a sentence would be read as a person.
     """
-    alejandro alberto alvaro andres angel beatriz camila carmen catalina cristina diego eduardo
+    alejandro alberto alvaro andres beatriz camila carmen catalina cristina diego eduardo
     elena emilio enrique esteban fernando francisco gabriela gonzalo guillermo gustavo hector
     hernando ignacio isabel javier jesus joaquin julio lucia luz manuel marcela marcos mariana
     mario marta mateo miguel monica nicolas oscar pablo pedro pilar ramon raul ricardo rodrigo
@@ -595,7 +597,7 @@ FIRST_NAMES = _words(
     jan jens jurgen karl katrin klaus lena lukas manfred markus matthias monika niklas olaf
     ralf sabine sandra stefan thorsten torsten ursula uwe werner wolfgang bram daan sanne
     willem pieter joost maarten annelies
-    anders bjorn erik ingrid johan karin lars magnus mikael nils olof per sigrid sven ulf
+    anders bjorn erik ingrid johan karin lars magnus mikael nils olof sigrid sven ulf
     henrik mette niels freja kasper jonas eva
     aleksandr aleksei aleksandra alexey anastasia andriy andrii anatoly boris bohdan dmitri
     galina halyna iryna irina kateryna katerina konstantin maria mykola mykhailo natalia
@@ -610,12 +612,12 @@ FIRST_NAMES = _words(
     ahmet ayse burak emre fatih hakan mehmet mustafa murat selim zeynep
     abdel abdelaziz abu adel ahmad amal amina anwar ayman bashar fadi farah farid hamza hassan
     hussein ibrahim issa jamal karim khaled khalid layla leila mahmoud majid mariam maryam
-    mohamed mohammad mona mostafa nabil nadia nasser omar rami rania reza saeed said salim
+    mohamed mohammad mona mostafa nabil nadia nasser omar rami rania reza saeed salim
     sami samir sara tariq walid yasmin youssef yousef zainab ali hamid mehdi mohsen parisa
     aarav amit anand anil anita arjun deepak divya ganesh gaurav kavita lakshmi manoj meera
     nikhil pooja rahul raj rajesh ravi rohan sanjay sunil sunita vijay vikram shreya arvind
     chen hui jun li lin ming wei xin yan ying yong zhang hiroshi kenji takeshi yuki haruki
-    naoko akira satoshi yoshiko kazuo ji min seo joon hyun jae soo young kwame kofi ama
+    naoko akira satoshi yoshiko kazuo ji min seo joon hyun jae soo kwame kofi ama
     chinedu ngozi oluwaseun tunde amara abiodun musa fatou aminata moussa thabo sipho nomvula
     wanjiru otieno achieng juma
     niamh siobhan aoife ciaran conor cormac declan eamon eoin fionn liam padraig roisin sean
