@@ -218,6 +218,20 @@ ORG_PREFIXES_OF = _words(
     "city town county state port bank university ministry department office institute council "
     "court republic government board school college museum church diocese province region"
 )
+# First words of organisations' names in other languages ("Universidad Mayor de San Andrés",
+# "Banco Central de Bolivia", "Cour des comptes"), accents folded.
+FOREIGN_ORG_HEADS = _words(
+    """
+    universidad universidade universite universita universitat banco banque banca ministerio
+    ministere ministero ministerium instituto institut istituto fundacion fundacao fondation
+    fondazione stiftung asociacion associacao associazione comision commissione corte cour
+    conseil consejo conselho consiglio agencia agence agenzia partido parti partito sindicato
+    syndicat confederacion confederation federacion federation gobierno gouvernement governo
+    hopital hospital ospedale policia polizia polizei compagnie compania companhia grupo groupe
+    gruppo empresa caisse caja cassa tribunale tribunal oficina office ufficio procuraduria
+    procura fiscalia parquet bundesamt bundesanstalt bundesministerium
+    """
+)
 DOC_NOUNS = _words(
     """
     report reports reporting statement statements data figures analysis assessment assessments
@@ -259,7 +273,7 @@ PERSON_NOUNS = _words(
     survivors relatives neighbor neighbors neighbour neighbours colleagues deputy deputies
     whistleblower planners organizers organisers administrator administrators specialist
     specialists counsel solicitor barrister man woman men women someone anyone one two three four
-    several some many others both all each commentator spokespeople staff
+    several some many others both all each commentator spokespeople staff chief boss
     """
 )
 # Role nouns: a proper name right before one of them is an organisation ("Kremlin spokesman").
@@ -336,7 +350,7 @@ _PERSON_NOUN_RE = re.compile(r"^[a-z]{4,}(?:ologists?|ists|ians|ers|ors|ants|ent
 
 def _person_noun(low: str) -> bool:
     """A word for people: listed, or shaped like one ("seismologists", "campaigners")."""
-    return low in PERSON_NOUNS or bool(_PERSON_NOUN_RE.match(low))
+    return low in PERSON_NOUNS or low in MEMBER_ABBREVIATIONS or bool(_PERSON_NOUN_RE.match(low))
 
 
 # "the company said", "the outlet reported": definite references to an organisation.
@@ -356,7 +370,9 @@ ORG_ANAPHORS = _words(
 # Organisation nouns that refer only to an organisation named with the same word ("the museum"
 # after "the Lichtenau Museum", "the police" after "the Valais cantonal police"), however far
 # back; with none named, they are generic ("the police said" names no source).
-STRICT_ORG_ANAPHORS = _words("police museum gallery library zoo theatre theater orchestra embassy consulate")
+STRICT_ORG_ANAPHORS = _words("police museum gallery library zoo theatre theater orchestra embassy consulate force")
+# Words an anaphor may find in the name it stands for besides its own: "the force" is a police force.
+ANAPHOR_NAME_WORDS = {"force": ("force", "police", "constabulary")}
 ORG_ANAPHORS = ORG_ANAPHORS | STRICT_ORG_ANAPHORS
 OUTLET_ANAPHORS = _words(
     "outlet network newspaper paper broadcaster publication station website site magazine channel"
@@ -669,7 +685,9 @@ PLACE_PARTS = _words(
 
 _NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$", re.IGNORECASE)
-_TOKEN_RE = re.compile(r"[^\W_](?:[\w&'’.\-]*[^\W_])?(?:['’](?:s\b)?)?|&")
+# A number with thousands separators is one token: "340,000-barrel-a-day" must not read as
+# two comma-separated phrases.
+_TOKEN_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:[\w&'’.\-]*[^\W_])?|[^\W_](?:[\w&'’.\-]*[^\W_])?(?:['’](?:s\b)?)?|&")
 
 
 def _fold(s: str) -> str:
@@ -1070,7 +1088,13 @@ def _joined(prev: _Tok, tok: _Tok) -> bool:
     return False
 
 
+# Abbreviations that name an elected member, not an organisation: "The local MP said".
+MEMBER_ABBREVIATIONS = _words("mp mps mep meps msp msps mla mlas mpp mpps td tds")
+
+
 def _is_acronym(tok: _Tok) -> bool:
+    if tok.low in MEMBER_ABBREVIATIONS:
+        return False
     letters = [c for c in tok.base if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters) and len(tok.base) <= 12
 
@@ -1181,6 +1205,8 @@ def _title_in_org_name(toks: list[_Tok], a: int, t_start: int, t_end: int, b: in
     """
     if t_end == b and t_start > a and any(toks[k].low in ("of", "for") for k in range(a, t_start)):
         return True
+    if t_start > a and toks[a].norm in FOREIGN_ORG_HEADS and b - a >= 3:
+        return True  # "Universidad Mayor de San Andrés"
     return (
         t_end - t_start == 1
         and toks[t_start].norm == "general"
@@ -1255,6 +1281,16 @@ class _OrgRef:
     @property
     def key(self) -> str:
         return self.slug or ("?" + normalize_name(self.name))
+
+
+# A relative clause that only an organisation takes: "X, which owns / operates / runs ...".
+_ORG_RELATIVE_RE = re.compile(
+    r",\s*which\s+(?:(?:also|now|still|jointly|partly|largely)\s+)?"
+    r"(?:owns|operates|runs|manages|employs|represents|manufactures|makes|builds|built|controls|"
+    r"supplies|insures|publishes|organises|organizes|oversees|regulates|funds|sponsors|develops|"
+    r"developed|produces|distributes|administers|licenses|licences|lobbies|campaigns|"
+    r"owned|operated|ran|managed|represented|organised|organized)\b"
+)
 
 
 class _Doc:
@@ -1351,6 +1387,8 @@ class _Doc:
             last_norm = _norm_token(last.base.rsplit("-", 1)[-1])
         if b - a >= 3 and toks[a].norm in ORG_PREFIXES_OF and toks[a + 1].low == "of":
             return ORG, None
+        if b - a >= 2 and toks[a].norm in FOREIGN_ORG_HEADS and toks[a].cap:
+            return ORG, None
         for k in range(a, b - 1):
             if toks[k].low in ("of", "for") and k > a and toks[k - 1].norm in ORG_SUFFIXES:
                 return ORG, None
@@ -1416,6 +1454,15 @@ class _Doc:
                 return COMMON, None  # "Seismologists at the University of Tokyo"
             if (sentence_start or a == 0) and low in self.lower_words:
                 return COMMON, None
+            if low in MEMBER_ABBREVIATIONS:
+                return COMMON, None  # "the local MP"
+            if (
+                (sentence_start or a == 0)
+                and not the2
+                and (low in PLURAL_ORG_ANAPHORS or (low.endswith("s") and low[:-1] in ORG_ANAPHORS))
+                and norms[0] not in self.mid_caps
+            ):
+                return COMMON, None  # "Unions on building sites warned": kinds of organisation
             if (
                 (sentence_start or a == 0)
                 and low.endswith("ing")
@@ -1602,6 +1649,11 @@ class _Doc:
                 key = normalize_name(" ".join(t.base for t in toks[a:b]))
                 if key:
                     self.things.add(key)
+                if _ORG_RELATIVE_RE.match(sent.masked, toks[b - 1].e):
+                    # "Gulfstar Energy, which owns the refinery,", "Northern, which operates the
+                    # service,": what owns or runs something is an organisation, not a place
+                    self._add_org(toks, a, b)
+                    return
         # A description of a person after the name: "Feargal Sharkey, a campaigner who ..."
         if (
             2 <= b - a <= 3
@@ -1758,6 +1810,28 @@ def _first_at(toks: list[_Tok], pos: int) -> int:
     return bisect.bisect_left(toks, pos, key=lambda t: t.s)
 
 
+# Modifiers that say nothing of which body is meant: "the same ministry", "the local council".
+_VAGUE_MODIFIERS = _words(
+    "same new former local national federal state regional city county main top other own "
+    "whole entire relevant responsible competent country nation government"
+)
+
+
+def _described_body(toks: list[_Tok], a: int, b: int, sent: _Sentence) -> list[_OrgRef]:
+    """ "the sports ministry", "the interior ministry": a public body named by what it does, in
+    lowercase. Its description is its name when no body named before has that noun."""
+    words = toks[a + 1 : b - 1]
+    if (
+        toks[a].low != "the"
+        or toks[b - 1].low not in _GOV_ORG_NOUNS
+        or not 1 <= len(words) <= 2
+        or any(t.cap or not t.low.isalpha() or t.low in _VAGUE_MODIFIERS for t in words)
+        or any(t.low in AUXILIARIES or t.low in PREPOSITIONS or t.low in DETERMINERS for t in words)
+    ):
+        return []
+    return [_OrgRef(_clean_name(sent.masked[words[0].s : toks[b - 1].e]), None, None)]
+
+
 def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     toks = doc.toks[si]
     a, b = _tok_range(toks, s, e)
@@ -1790,8 +1864,15 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
         and not (place_ok and t.norm in PLACES and not t.poss)
         for t in toks[a:b]
     ):
-        if lows[0] == "its" and n >= 2 and _person_noun(lows[-1]) and any(x in ORG_ROLES for x in lows[1:]):
-            # "Its chief economist": a member of the organisation "it" stands for
+        head_end = next((k for k in range(1, n) if lows[k] in PREPOSITIONS), n)  # "... for the country"
+        if (
+            lows[0] == "its"
+            and head_end >= 2
+            and _person_noun(lows[head_end - 1])
+            and any(x in ORG_ROLES for x in lows[1:head_end])
+        ):
+            # "Its chief economist", "Its lead analyst for the country": a member of the
+            # organisation "it" stands for
             return _NP("anaphor_member", span, word="it", roles=True)
         owner_role = n >= 3 and lows[0] == "the" and toks[a + 1].poss and toks[a + 1].low in ORG_ANAPHORS
         if lows[0] in ("the", "this", "that", "both") and n <= 4 and not owner_role:
@@ -1801,7 +1882,7 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             if head in OUTLET_ANAPHORS:
                 return _NP("anaphor_outlet", span, word=head)
             if head in ORG_ANAPHORS:
-                return _NP("anaphor_org", span, word=head)
+                return _NP("anaphor_org", span, orgs=_described_body(toks, a, b, sent), word=head)
             if head in DOC_NOUNS:
                 return _NP("anaphor_doc", span, word=head)
             if head in PERSON_NOUNS:
@@ -1838,14 +1919,29 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
         if runs:
             return _NP("anaphor_member", span, word=toks[a + 1].low, roles=True, named=True)
 
+    if lows[0] == "its" and n >= 3:
+        # "its spokeswoman Clara Morand": a named member of the organisation "it" stands for
+        c = next((k for k in range(a + 1, b) if toks[k].cap), b)
+        if (
+            c < b
+            and any(toks[k].norm in ORG_ROLES for k in range(a + 1, c))
+            and _runs(toks, c, b) == [(c, b)]
+            and doc.classify(toks, c, b)[0] in (PERSON, PROPER)
+        ):
+            key = " ".join(t.norm for t in toks[c:b] if t.norm)
+            return _NP("anaphor_member", span, word="it", roles=True, named=True, person=doc.persons.get(key))
+    # "Central bank president Edwin Rojas": a lowercase organisation noun after a word that
+    # opens the sentence, before a role, is that organisation's member
+    noun = a + 1 if a == 0 and n >= 3 and not toks[a + 1].cap and toks[a + 1].low in ORG_ANAPHORS else a
     if (
-        toks[a].low in ORG_ANAPHORS
-        and toks[a].cap
-        and not toks[a].poss
-        and a + 1 < b
-        and toks[a + 1].norm in ORG_ROLES
+        toks[noun].low in ORG_ANAPHORS
+        and (toks[noun].cap or noun > a)
+        and not toks[noun].poss
+        and noun + 1 < b
+        and (toks[noun + 1].norm in ORG_ROLES or (noun > a and toks[noun + 1].norm in GOV_TITLES))
         and (a == 0 or toks[a - 1].low in DETERMINERS)
     ):
+        a = noun
         names = [(x, y) for x, y in _runs(toks, a + 2, b) if doc.classify(toks, x, y)[0] in (PERSON, PROPER)]
         member_person = None
         if names:
@@ -1924,7 +2020,8 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
         if (
             cls in (PLACE, PROPER)
             or (cls == ORG and (had_the or toks[ra].low == "the") and not doc.named_org(toks, ra, rb))
-        ) and not toks[rb - 1].poss:
+        ) and (not toks[rb - 1].poss or cls == PLACE):
+            # (a country's own body too: "France's national audit office")
             # "the Valais cantonal police", "the Lyon police": a place and a public body's noun
             k = rb
             while (
@@ -1938,7 +2035,14 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
                 and toks[k].low not in AUXILIARIES
             ):
                 k += 1
-            if k < b and toks[k].low in _GOV_ORG_NOUNS and not toks[k].cap and toks[ra].norm not in DEMONYMS:
+            named_next = toks[rb - 1].poss and k + 1 < b and toks[k + 1].cap  # "agency Eurocontrol"
+            if (
+                k < b
+                and toks[k].low in _GOV_ORG_NOUNS
+                and not toks[k].cap
+                and toks[ra].norm not in DEMONYMS
+                and not named_next
+            ):
                 first = ra + 1 if toks[ra].low in ("a", "an") and ra + 1 < rb else ra
                 ref = _OrgRef(_clean_name(sent.text[toks[first].s : toks[k].e]), None, None)
                 if not any(_person_noun(toks[x].low) for x in range(k + 1, b)) and not persons:
@@ -2011,10 +2115,12 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
                 hops += 1
             if (
                 k > a
-                and toks[k].low in ("for", "at", "of", "with", "from", "within", "inside")
+                and toks[k].low in ("for", "at", "of", "with", "from", "within", "inside", "in")
                 and _person_before(toks, a, k)
             ):
                 attached = True
+            elif k > a and toks[k].low in ("in", "near", "across", "around", "outside"):
+                continue  # where the speakers are, not who speaks: "Unions on sites in the Alps"
         if field_of_role:
             # "a South Caucasus analyst at the International Crisis Group": the name before the
             # role is a field; the organisation after it is the employer
@@ -2157,6 +2263,8 @@ def _principal_of_role(toks: list[_Tok], a: int, ra: int) -> bool:
     k = ra - 1
     if k > a and toks[k].low == "the":
         k -= 1
+    if k > a and toks[k].low == "of" and not toks[k - 1].cap and toks[k - 1].low in KIN_NOUNS:
+        return True  # "the mother of Darnell Pruitt": she is not named
     return (
         k > a
         and toks[k].low in ("for", "to")
@@ -2164,6 +2272,14 @@ def _principal_of_role(toks: list[_Tok], a: int, ra: int) -> bool:
         and _person_noun(toks[k - 1].low)
         and toks[k - 1].low in ORG_ROLES | _words("adviser advisor aide aides assistant lawyer attorney")
     )
+
+
+# People named by whom they are related to.
+KIN_NOUNS = _words(
+    "mother father parents parent son sons daughter daughters wife husband widow widower brother "
+    "brothers sister sisters aunt uncle cousin grandmother grandfather partner fiancee fiance "
+    "girlfriend boyfriend family relatives relative friend friends neighbour neighbor"
+)
 
 
 def _owner_of_role(toks: list[_Tok], end: int, b: int) -> bool:
@@ -2844,6 +2960,15 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
             f.subj = _analyze_np(doc, si, *core)
             f.descs = [_analyze_np(doc, si, *d) for d in descs]
             f.trailing_subject = after_comma is True
+            for ds, de in descs:
+                # "A guard, who spoke to CNN on condition of anonymity, said": the channel is in
+                # the relative clause
+                sm = _SPOKE_TO_RE.match(m, ds)
+                np_span = _forward_np(doc, si, sm.end(), loose=False) if sm and sm.end() < de else None
+                if np_span and np_span[1] <= de:
+                    outs, ana = _outlet_refs(doc, si, np_span, publisher)
+                    f.outlets = f.outlets or outs
+                    f.outlet_anaphor = f.outlet_anaphor or ana
             if after_comma == "name" and f.subj.kind == "self" and all(o.slug is None for o in f.subj.orgs):
                 f.subj = _NP("person", f.subj.span, named=True)
         elif _ELIDED_SUBJECT_RE.search(m, max(0, vs - 30), vs):
@@ -2909,6 +3034,8 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                 f.end = np_span[1]
             else:
                 continue
+        if _NO_COMMENT_RE.match(m, ve):
+            continue  # "said it would not comment": no information, like "declined to comment"
         if not f.outlets and not f.outlet_anaphor:
             f.outlets = list(channel_outlets)
             f.outlet_anaphor = channel_anaphor
@@ -3012,6 +3139,11 @@ _WITH_RE = re.compile(r"\bwith\s+(?=\S)")
 _WITH_PARTICIPLE_RE = re.compile(
     r"\s+(saying|warning|adding|noting|arguing|stressing|insisting|claiming|explaining|telling)\b"
 )
+_SPOKE_TO_RE = re.compile(r"who\s+(?:spoke|talked|was\s+speaking|were\s+speaking)\s+(?:to|with)\s+|who\s+told\s+")
+_NO_COMMENT_RE = re.compile(
+    r"\s+(?:that\s+)?(?:it|he|she|they|we)\s+(?:(?:would|could|will|can|did|does|do|was|were)\s*(?:not|n['’]t)\s+"
+    r"(?:comment|be\s+commenting|discuss)|had\s+no\s+(?:immediate\s+)?comment)\b"
+)
 _ELIDED_SUBJECT_RE = re.compile(r"\b(?:and|but)\s+(?:(?:also|later|then|has|have|had)\s+){0,2}$")
 _PARTICIPLE_RE = re.compile(
     r",\s*(saying|writing|adding|noting|warning|arguing|stressing|insisting|claiming|explaining|"
@@ -3042,6 +3174,16 @@ def _sentence_subject(doc: _Doc, si: int) -> tuple[int, int] | None:
         or ra - a > 3
     ):
         return None
+    # the role noun the name is a modifier of: "A Network Rail spokesperson"
+    end = rb
+    while end < len(toks) and end - rb < 2 and not toks[end].cap and toks[end].norm in ORG_ROLES:
+        end += 1
+    if end > rb:
+        # and the name after that role: "Kremlin spokesman Dmitry Peskov"
+        for ra3, rb3 in runs:
+            if ra3 == end:
+                end = rb3
+    rb = end
     if rb < len(toks) and toks[rb].low in PREPOSITIONS | {"and"}:
         return None
     return toks[a].s, toks[rb - 1].e
@@ -3354,15 +3496,20 @@ class _Resolver:
             out.extend(self.protos.get(j, []))
         return out
 
-    def org_anaphor(self, si: int, pos: int, word: str, outlet_only: bool = False) -> list[_OrgRef]:
+    def org_anaphor(
+        self, si: int, pos: int, word: str, outlet_only: bool = False, described: list[_OrgRef] | None = None
+    ) -> list[_OrgRef]:
         """What "it", "the company", "the court" or "the outlet" refers to: an organisation
         attributed or named in this or the last few sentences, preferring one whose name
-        contains the same noun."""
+        contains the same noun. A `described` body ("the sports ministry") is itself when no
+        such name has its noun."""
         outlet_word = outlet_only or word in OUTLET_ANAPHORS
         head = word[:-1] if word.endswith("s") and len(word) > 4 else word
 
+        heads = ANAPHOR_NAME_WORDS.get(head, (head,))
+
         def has_head(o: _OrgRef) -> bool:
-            return any(t.startswith(head) for t in normalize_name(o.name).split())
+            return any(t.startswith(heads) for t in normalize_name(o.name).split())
 
         def not_the_outlet(o: _OrgRef) -> bool:
             # "the agency" is not the newspaper that reported on it, but it is the "National
@@ -3395,6 +3542,8 @@ class _Resolver:
             for o in cands:
                 if has_head(o):
                     return [o]
+        if described:
+            return list(described)
         if word in STRICT_ORG_ANAPHORS:
             for j in range(si - 3, max(-1, si - 25), -1):
                 for p in reversed(self.protos.get(j, [])):
@@ -3621,7 +3770,7 @@ class _Resolver:
             orgs = self.named_anaphor(si, f.pos, np.word)
             via, speaker, anonymous = "self", "", False
         elif kind in ("anaphor_org", "anaphor_doc", "anaphor_outlet"):
-            orgs = self.org_anaphor(si, f.pos, np.word, outlet_only=kind == "anaphor_outlet")
+            orgs = self.org_anaphor(si, f.pos, np.word, outlet_only=kind == "anaphor_outlet", described=np.orgs)
             via, speaker, anonymous = "self", "", False
         elif kind == "anaphor_plural":
             orgs = self.plural_anaphor(si, f.pos)

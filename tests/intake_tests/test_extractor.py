@@ -104,7 +104,10 @@ FIRST_RUNS = {
         "labels": 130,
     },
     # Blind round 8, written and labelled in the same way and run once after round 7's fixes:
-    # precision and recall both below the targets. Not worked on yet (UNFIXED_ROUNDS).
+    # precision and recall both below the targets. Then fixed with general rules: an
+    # organisation that "owns" or "operates" something, a number with thousands separators,
+    # "chief of X", "the force", lowercase public bodies ("the sports ministry"), a channel in a
+    # relative clause ("who spoke to CNN"), names in other languages ("Universidad ...").
     "held-out round 8 (refineryfire, raillandslip, devaluation, prisonescape, olympicvenue)": {
         "precision": 0.910,
         "recall": 0.812,
@@ -115,7 +118,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS = {"held-out round 8"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -860,5 +863,83 @@ def test_an_organisation_speaking_to_an_outlet_is_an_anonymous_speaker():
     ],
 )
 def test_people_and_members_found_by_general_rules(text, expected):
+    got = [(a.source or "?" + a.source_name, a.speaker, a.anonymous) for a in attributions(text)]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A number with thousands separators is not two comma-separated phrases.
+        (
+            "Harbor Chemicals, which employs 12,500 people, said the leak was contained.",
+            [("?Harbor Chemicals", "", False)],
+        ),
+        # What owns or operates something is an organisation, even with a place-like name.
+        (
+            "Southern, which runs the commuter trains, said services would resume on Monday.",
+            [("?Southern", "", False)],
+        ),
+        # "chief of X": the person is a member of X.
+        (
+            "Lena Ortiz, chief of the Riverside Police Department, said two officers were hurt.",
+            [("?Riverside Police Department", "Lena Ortiz", False)],
+        ),
+        # "the force" is the police force named before.
+        (
+            "Greater Manchester Police said the man was arrested. He was released on bail, the force said.",
+            [("?Greater Manchester Police", "", False), ("?Greater Manchester Police", "", False)],
+        ),
+        # A public body named by what it does, in lowercase, is itself (not the last body named).
+        (
+            "The Football Association said the match would go ahead. The interior ministry said "
+            "extra police would be sent. Spain's national statistics office said prices rose.",
+            [
+                ("?Football Association", "", False),
+                ("?interior ministry", "", False),
+                ("?Spain's national statistics office", "", False),
+            ],
+        ),
+        # A channel inside a relative clause: the outlet is the source.
+        (
+            "A nurse at the clinic, who spoke to the BBC on condition of anonymity, said beds ran out.",
+            [("bbc", "A nurse at the clinic", True)],
+        ),
+        # A relation of a named person does not name the speaker.
+        (
+            "The father of Amir Haddad told CNN that his son had been detained.",
+            [("cnn", "The father of Amir Haddad", True)],
+        ),
+        # "Central bank governor X": a member of the bank named before.
+        (
+            "Bank Negara Malaysia held rates on Thursday. Central bank governor Adnan Yusof said "
+            "inflation was easing.",
+            [("?Bank Negara Malaysia", "Central bank governor Adnan Yusof", False)],
+        ),
+        # "Its chief analyst for the region, X," and "its spokesman X": members of "it".
+        (
+            "Scope Ratings said it would review the rating. Its chief analyst for the region, "
+            "Pieter de Wit, said the outlook was negative. \"We see risks,\" its spokesman Marco "
+            "Bellini said.",
+            [
+                ("?Scope Ratings", "", False),
+                ("?Scope Ratings", "Pieter de Wit", False),
+                ("?Scope Ratings", "its spokesman Marco Bellini", False),
+            ],
+        ),
+        # Organisations named in another language, with a title word inside the name.
+        (
+            '"Prices will keep rising," said Ana Lopes, an economist at Universidade Federal do Rio.',
+            [("?Universidade Federal do Rio", "Ana Lopes", False)],
+        ),
+        # No information, and no organisation: no pair.
+        (
+            "Acme Mining said it would not comment on the inquiry. The local MP said the mine must "
+            "stay shut. Unions at the plant have also warned about safety.",
+            [],
+        ),
+    ],
+)
+def test_organisations_found_by_general_rules(text, expected):
     got = [(a.source or "?" + a.source_name, a.speaker, a.anonymous) for a in attributions(text)]
     assert got == expected
