@@ -370,7 +370,9 @@ ORG_ANAPHORS = _words(
 # Organisation nouns that refer only to an organisation named with the same word ("the museum"
 # after "the Lichtenau Museum", "the police" after "the Valais cantonal police"), however far
 # back; with none named, they are generic ("the police said" names no source).
-STRICT_ORG_ANAPHORS = _words("police museum gallery library zoo theatre theater orchestra embassy consulate force")
+STRICT_ORG_ANAPHORS = _words(
+    "police museum gallery library zoo theatre theater orchestra embassy consulate force"
+)
 # Words an anaphor may find in the name it stands for besides its own: "the force" is a police force.
 ANAPHOR_NAME_WORDS = {"force": ("force", "police", "constabulary")}
 ORG_ANAPHORS = ORG_ANAPHORS | STRICT_ORG_ANAPHORS
@@ -687,7 +689,9 @@ _NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$", re.IGNORECASE)
 # A number with thousands separators is one token: "340,000-barrel-a-day" must not read as
 # two comma-separated phrases.
-_TOKEN_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:[\w&'’.\-]*[^\W_])?|[^\W_](?:[\w&'’.\-]*[^\W_])?(?:['’](?:s\b)?)?|&")
+_TOKEN_RE = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?:[\w&'’.\-]*[^\W_])?|[^\W_](?:[\w&'’.\-]*[^\W_])?(?:['’](?:s\b)?)?|&"
+)
 
 
 def _fold(s: str) -> str:
@@ -3139,7 +3143,9 @@ _WITH_RE = re.compile(r"\bwith\s+(?=\S)")
 _WITH_PARTICIPLE_RE = re.compile(
     r"\s+(saying|warning|adding|noting|arguing|stressing|insisting|claiming|explaining|telling)\b"
 )
-_SPOKE_TO_RE = re.compile(r"who\s+(?:spoke|talked|was\s+speaking|were\s+speaking)\s+(?:to|with)\s+|who\s+told\s+")
+_SPOKE_TO_RE = re.compile(
+    r"who\s+(?:spoke|talked|was\s+speaking|were\s+speaking)\s+(?:to|with)\s+|who\s+told\s+"
+)
 _NO_COMMENT_RE = re.compile(
     r"\s+(?:that\s+)?(?:it|he|she|they|we)\s+(?:(?:would|could|will|can|did|does|do|was|were)\s*(?:not|n['’]t)\s+"
     r"(?:comment|be\s+commenting|discuss)|had\s+no\s+(?:immediate\s+)?comment)\b"
@@ -3770,7 +3776,9 @@ class _Resolver:
             orgs = self.named_anaphor(si, f.pos, np.word)
             via, speaker, anonymous = "self", "", False
         elif kind in ("anaphor_org", "anaphor_doc", "anaphor_outlet"):
-            orgs = self.org_anaphor(si, f.pos, np.word, outlet_only=kind == "anaphor_outlet", described=np.orgs)
+            orgs = self.org_anaphor(
+                si, f.pos, np.word, outlet_only=kind == "anaphor_outlet", described=np.orgs
+            )
             via, speaker, anonymous = "self", "", False
         elif kind == "anaphor_plural":
             orgs = self.plural_anaphor(si, f.pos)

@@ -919,7 +919,7 @@ def test_people_and_members_found_by_general_rules(text, expected):
         # "Its chief analyst for the region, X," and "its spokesman X": members of "it".
         (
             "Scope Ratings said it would review the rating. Its chief analyst for the region, "
-            "Pieter de Wit, said the outlook was negative. \"We see risks,\" its spokesman Marco "
+            'Pieter de Wit, said the outlook was negative. "We see risks," its spokesman Marco '
             "Bellini said.",
             [
                 ("?Scope Ratings", "", False),
