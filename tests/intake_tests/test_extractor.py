@@ -115,10 +115,19 @@ FIRST_RUNS = {
         "speaker": 0.989,
         "labels": 112,
     },
+    # Blind round 9, written and labelled in the same way and run once after round 8's fixes:
+    # recall far below the target (0.703). Not worked on yet (UNFIXED_ROUNDS).
+    "held-out round 9 (pharmafine, ashcloud, techlayoffs, tapwater, bankrun, locusts)": {
+        "precision": 0.898,
+        "recall": 0.703,
+        "anonymous": 0.990,
+        "speaker": 0.969,
+        "labels": 138,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS = {"held-out round 9"}
 
 
 @pytest.fixture(autouse=True)
@@ -273,6 +282,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 6": "******",
             "held-out round 7": "*******",
             "held-out round 8": "********",
+            "held-out round 9": "*********",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
