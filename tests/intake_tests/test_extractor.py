@@ -124,10 +124,20 @@ FIRST_RUNS = {
         "speaker": 0.969,
         "labels": 138,
     },
+    # Blind round 10, written and labelled by a colleague who never read or ran the extractor,
+    # and run once on the same extractor as round 9's first run (round 9 was not worked on):
+    # a second sample of unseen articles. Not worked on yet (UNFIXED_ROUNDS).
+    "held-out round 10 (labmeat, scarborough, skijumpsuits, legionella, tradefraud, coralbleach)": {
+        "precision": 0.932,
+        "recall": 0.872,
+        "anonymous": 0.976,
+        "speaker": 0.976,
+        "labels": 141,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS = {"held-out round 9"}
+UNFIXED_ROUNDS = {"held-out round 9", "held-out round 10"}
 
 
 @pytest.fixture(autouse=True)
@@ -283,6 +293,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 7": "*******",
             "held-out round 8": "********",
             "held-out round 9": "*********",
+            "held-out round 10": "**********",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
