@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from common.links import slug_url
 from common.models import ValidatedModel
 from common.slugs import unique_slug
 
@@ -66,7 +66,7 @@ class Topic(ValidatedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("claims:topic", kwargs={"slug": self.slug})
+        return slug_url("claims:topic", self.slug)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -147,7 +147,7 @@ class Claim(ValidatedModel):
         return self.statement
 
     def get_absolute_url(self):
-        return reverse("claims:detail", kwargs={"slug": self.slug})
+        return slug_url("claims:detail", self.slug)
 
     def save(self, *args, **kwargs):
         # Versions, consensus and search text are the services' business (claims.services): a
@@ -425,7 +425,7 @@ class Question(ValidatedModel):
         return self.text
 
     def get_absolute_url(self):
-        return reverse("claims:question", kwargs={"slug": self.slug})
+        return slug_url("claims:question", self.slug)
 
 
 class QuestionHypothesis(models.Model):

@@ -2,9 +2,9 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from common.links import slug_url
 from common.models import ValidatedModel
 from common.slugs import unique_slug
 
@@ -160,7 +160,7 @@ class Source(ValidatedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("sources:detail", kwargs={"slug": self.slug})
+        return slug_url("sources:detail", self.slug)
 
     def clean(self):
         try:
