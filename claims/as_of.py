@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from .consensus import compute_consensus, stored_fields
 from .models import Citation
+from .querysets import set_prefetched
 
 # A list filtered or ordered by as-of values computes every candidate's consensus: bounded.
 MAX_AS_OF_CANDIDATES = 10_000
@@ -57,7 +58,7 @@ def see_as_of(claim, as_of):
     for name, value in stored_fields([c.as_report() for c in citations], as_of=as_of).items():
         setattr(claim, name, value)
     known = [shown_as_of(c, as_of) for c in citations if known_on(c) <= as_of]
-    claim._prefetched_objects_cache["citations"] = _as_prefetched(claim, known)
+    set_prefetched(claim, "citations", known)
     claim.last_reported_on = max((c.published_on for c in known if c.published_on), default=None)
     claim.as_of = as_of
     return claim
@@ -70,14 +71,6 @@ def shown_as_of(citation, as_of):
     then = copy.copy(citation)
     then.retracted, then.retracted_on, then.retraction_reason = False, None, ""
     return then
-
-
-def _as_prefetched(claim, citations):
-    # What prefetch_related stores: a queryset whose results are these citations.
-    queryset = claim.citations.all()._chain()
-    queryset._result_cache = citations
-    queryset._prefetch_done = True
-    return queryset
 
 
 def claims_as_of(claims, as_of, *, consensus=None, robustness=None, order_by_score=None):

@@ -97,14 +97,29 @@ class ClaimQuerySet(db.QuerySet):
         )
 
     def for_page(self):
-        """One claim's page or API detail: its citations, and whether it has any relation or is a
-        hypothesis of any question, so that a claim with neither skips those two reads."""
-        relations = models.ClaimRelation.objects.filter(
-            Q(from_claim=db.OuterRef("pk")) | Q(to_claim=db.OuterRef("pk"))
-        )
-        hypotheses = models.QuestionHypothesis.objects.filter(claim=db.OuterRef("pk"))
-        return self.with_citations().annotate(
-            has_relations=db.Exists(relations), in_questions=db.Exists(hypotheses)
+        """One claim's page or API detail, its topics and citations then read by `read_page_parts`:
+        whether it has any relation or is a hypothesis of any question, so that a claim with
+        neither skips those two reads."""
+        # Plain SQL: Django takes longer to build two Exists() subqueries than PostgreSQL to run them.
+        relations = models.ClaimRelation._meta.db_table
+        hypotheses = models.QuestionHypothesis._meta.db_table
+        claim = f"{models.Claim._meta.db_table}.id"
+        return (
+            self.select_related("confidence")
+            .defer("search_document")
+            .annotate(
+                has_relations=RawSQL(
+                    f"EXISTS (SELECT 1 FROM {relations} "
+                    f"WHERE from_claim_id = {claim} OR to_claim_id = {claim})",
+                    (),
+                    output_field=db.BooleanField(),
+                ),
+                in_questions=RawSQL(
+                    f"EXISTS (SELECT 1 FROM {hypotheses} WHERE claim_id = {claim})",
+                    (),
+                    output_field=db.BooleanField(),
+                ),
+            )
         )
 
     def for_matrix(self):
@@ -139,8 +154,9 @@ class ClaimQuerySet(db.QuerySet):
     def newest_first(self):
         return self.order_by("-updated_at", "-id")
 
-    def related_to(self, claim, *, limit=5, topic_candidates=50, source_candidates=60):
-        """Claims sharing a topic with `claim` first, then those sharing most of its sources.
+    def related_to(self, claim, *, shown_to, limit=5, topic_candidates=50, source_candidates=60):
+        """Claims `shown_to` may see sharing a topic with `claim` first, then those sharing most
+        of its sources.
 
         Ranked among the newest claims of each of its topics (about `topic_candidates` in all) and
         of each of its sources (about `source_candidates`), so the cost stays flat however many
@@ -151,16 +167,24 @@ class ClaimQuerySet(db.QuerySet):
         topic_ids = sorted(topic.pk for topic in claim.topics.all())
         source_ids = sorted({citation.source_id for citation in claim.citations.all()})
         if not (topic_ids or source_ids):
-            return self.none()
-        candidates = _related_candidates(
-            claim.pk,
-            topic_ids,
-            source_ids,
-            per_topic=max(5, topic_candidates // max(1, len(topic_ids))),
-            per_source=max(3, source_candidates // max(1, len(source_ids))),
-        )
-        return (
-            self.filter(pk__in=candidates)
+            return []
+        per_topic = max(5, topic_candidates // max(1, len(topic_ids)))
+        per_source = max(3, source_candidates // max(1, len(source_ids)))
+        if connection.vendor == "postgresql":
+            # One statement, not the ORM's: building this query costs Django more than running it.
+            parameters = {
+                "claim": claim.pk,
+                "topics": topic_ids,
+                "sources": source_ids,
+                "per_topic": per_topic,
+                "per_source": per_source,
+                "every_status": sees_unpublished_claims(shown_to),
+                "limit": limit,
+            }
+            return list(self.raw(_RELATED_CLAIMS_SQL, parameters))
+        return list(
+            self.visible_to(shown_to)
+            .filter(pk__in=_related_candidates(claim.pk, topic_ids, source_ids, per_topic, per_source))
             .annotate(
                 shared_topics=db.Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
                 shared_sources=db.Count(
@@ -200,27 +224,63 @@ class ClaimQuerySet(db.QuerySet):
         return self.filter(matching).order_by("-updated_at", "-id")
 
 
-def _related_candidates(claim_id, topic_ids, source_ids, *, per_topic, per_source):
-    """The ids of the newest other claims of each topic and of each source given."""
-    if connection.vendor == "postgresql":
-        # One bounded index read per topic and per source (LATERAL ... LIMIT), whatever their size.
-        return RawSQL(
-            "SELECT t.claim_id FROM unnest(%s::bigint[]) AS topic(id) CROSS JOIN LATERAL ("
-            "  SELECT claim_id FROM claims_claim_topics WHERE topic_id = topic.id AND claim_id <> %s"
-            "  ORDER BY claim_id DESC LIMIT %s) AS t "
-            "UNION "
-            "SELECT c.claim_id FROM unnest(%s::bigint[]) AS source(id) CROSS JOIN LATERAL ("
-            "  SELECT claim_id FROM claims_citation WHERE source_id = source.id AND claim_id <> %s"
-            "  ORDER BY claim_id DESC LIMIT %s) AS c",
-            [topic_ids, claim_id, per_topic, source_ids, claim_id, per_source],
-        )
-    # Elsewhere (SQLite: a fresh clone, the tests) bounded as a whole rather than per group.
+# The newest other claims of each topic and of each source (one bounded index read each, LATERAL
+# ... LIMIT, whatever their size), ranked by shared topics, then shared sources, then the newest.
+_RELATED_CLAIMS_SQL = """
+WITH candidates AS (
+    SELECT t.claim_id FROM unnest(%(topics)s::bigint[]) AS topic(id) CROSS JOIN LATERAL (
+        SELECT claim_id FROM claims_claim_topics WHERE topic_id = topic.id AND claim_id <> %(claim)s
+        ORDER BY claim_id DESC LIMIT %(per_topic)s) AS t
+    UNION
+    SELECT c.claim_id FROM unnest(%(sources)s::bigint[]) AS source(id) CROSS JOIN LATERAL (
+        SELECT claim_id FROM claims_citation WHERE source_id = source.id AND claim_id <> %(claim)s
+        ORDER BY claim_id DESC LIMIT %(per_source)s) AS c
+)
+SELECT claim.id, claim.slug, claim.statement, claim.status, claim.consensus_label, claim.updated_at
+FROM claims_claim AS claim JOIN candidates ON candidates.claim_id = claim.id
+WHERE %(every_status)s OR claim.status = 'published'
+ORDER BY
+    (SELECT count(*) FROM claims_claim_topics AS shared
+     WHERE shared.claim_id = claim.id AND shared.topic_id = ANY(%(topics)s)) DESC,
+    (SELECT count(DISTINCT cited.source_id) FROM claims_citation AS cited
+     WHERE cited.claim_id = claim.id AND cited.source_id = ANY(%(sources)s)) DESC,
+    claim.updated_at DESC, claim.id DESC
+LIMIT %(limit)s
+"""
+
+
+def _related_candidates(claim_id, topic_ids, source_ids, per_topic, per_source):
+    """The ids of the newest other claims of the topics and sources given, bounded as a whole
+    rather than per group (SQLite: a fresh clone, the tests)."""
     topics = models.Claim.topics.through.objects.filter(topic_id__in=topic_ids).exclude(claim_id=claim_id)
     citations = models.Citation.objects.filter(source_id__in=source_ids).exclude(claim_id=claim_id)
     return models.Claim.objects.filter(
         Q(pk__in=topics.order_by("-claim_id").values("claim_id")[: per_topic * len(topic_ids)])
         | Q(pk__in=citations.order_by("-claim_id").values("claim_id")[: per_source * len(source_ids)])
     ).values("pk")
+
+
+def read_page_parts(claim):
+    """Give one claim read with for_page() its topics and its citations (for_display), as
+    with_citations() would: two queries, read directly because for a single claim the
+    prefetch_related machinery costs more than the reads. Returns the claim."""
+    # Through the related managers, so that each citation knows its claim without a query.
+    topics, citations = list(claim.topics.all()), list(claim.citations.for_display())
+    set_prefetched(claim, "topics", topics)
+    set_prefetched(claim, "citations", citations)
+    return claim
+
+
+def set_prefetched(instance, relation, objects):
+    """Make `instance.<relation>.all()` give `objects` without a query, as prefetch_related does."""
+    cache = getattr(instance, "_prefetched_objects_cache", None)
+    if cache is None:
+        cache = instance._prefetched_objects_cache = {}
+    cache.pop(relation, None)  # the related manager's own, unfiltered queryset
+    queryset = getattr(instance, relation).all()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    cache[relation] = queryset
 
 
 class QuestionQuerySet(db.QuerySet):

@@ -14,7 +14,7 @@ from .as_of import BadDate, TooManyClaims, parse_as_of, see_as_of, timeline_poin
 from .choices import Stance
 from .filters import QuestionFilter
 from .models import Citation, Claim, Question, Topic
-from .querysets import sources_with_stance_mix
+from .querysets import read_page_parts, sources_with_stance_mix
 from .reader_filters import filtered_claims
 from .relations import attach_relations
 
@@ -111,7 +111,7 @@ def claim_detail(request, slug):
         as_of = parse_as_of(request.GET.get("as_of"))
     except BadDate as error:
         return render(request, "bad_request.html", {"message": str(error)}, status=400)
-    claim = get_object_or_404(Claim.objects.visible_to(request.user).for_page(), slug=slug)
+    claim = read_page_parts(get_object_or_404(Claim.objects.visible_to(request.user).for_page(), slug=slug))
     every_citation = list(claim.citations.all())
     points = timeline_points(every_citation)
     if as_of is not None:
@@ -120,7 +120,7 @@ def claim_detail(request, slug):
     names = verdicts.source_names(every_citation)
     consensus = claim.consensus
     sentence = verdicts.verdict_sentence(consensus, claim.votes, names)
-    related = list(Claim.objects.visible_to(request.user).related_to(claim))
+    related = Claim.objects.related_to(claim, shown_to=request.user)
     attach_relations([claim], request.user)
     asked_in = [
         {**found, "phrase": questions.rank_phrase(found["rank"], found["count"])}

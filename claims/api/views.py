@@ -16,6 +16,7 @@ from .. import services
 from ..as_of import BadDate, parse_as_of, see_as_of, timeline_points
 from ..filters import ClaimFilter, QuestionFilter
 from ..models import Citation, Claim, ConfidenceLevel, Question, Topic
+from ..querysets import read_page_parts
 from ..questions import attach_boards
 from ..relations import attach_relations
 from .caching import CachedReadsMixin
@@ -198,6 +199,8 @@ class ClaimViewSet(CachedReadsMixin, ServiceWritesMixin, viewsets.ModelViewSet):
         # Read once a request: If-Match, the update and the response all look at the same row.
         if not hasattr(self, "_object"):
             self._object = super().get_object()
+            if self.action == "retrieve":
+                read_page_parts(self._object)
         return self._object
 
     def expected_version(self):

@@ -88,6 +88,34 @@ class TestClaimPage:
         related = list(client.get(claim.get_absolute_url()).context["related"])
         assert related == [same_topic, same_source]
 
+    def test_related_claims_rank_by_shared_topics_then_sources_and_hide_drafts(self, client, analyst):
+        topics = TopicFactory.create_batch(2)
+        sources = SourceFactory.create_batch(3)
+        claim = ClaimFactory(topics=topics)
+        for source in sources:
+            CitationFactory(claim=claim, source=source)
+        both_topics = ClaimFactory(topics=topics, statement="Both topics.")
+        one_topic_two_sources = ClaimFactory(topics=topics[:1], statement="One topic, two sources.")
+        for source in sources[:2]:
+            CitationFactory(claim=one_topic_two_sources, source=source)
+        one_topic = ClaimFactory(topics=topics[1:], statement="One topic.")
+        three_sources = ClaimFactory(statement="Three sources.")
+        for source in sources:
+            CitationFactory(claim=three_sources, source=source)
+        draft = ClaimFactory(topics=topics, statement="A draft.", status=Claim.Status.DRAFT)
+        related = client.get(claim.get_absolute_url()).context["related"]
+        assert [c.statement for c in related] == [
+            "Both topics.",
+            "One topic, two sources.",
+            "One topic.",
+            "Three sources.",
+        ]
+        assert related[0].get_absolute_url() == both_topics.get_absolute_url()
+        client.force_login(analyst)
+        related = client.get(claim.get_absolute_url()).context["related"]
+        assert [c.pk for c in related][:2] == [draft.pk, both_topics.pk]  # the newest of the two first
+        assert one_topic.pk in [c.pk for c in related] and three_sources.pk in [c.pk for c in related]
+
     def test_claim_review_json_ld(self, client, demo):
         html = client.get(f"/claims/{MAIN_CLAIM_SLUG}/").content.decode()
         data = json.loads(
