@@ -560,9 +560,11 @@ def _warnings(active: list[Report]) -> tuple[dict, ...]:
     """
     by_speaker: dict[str, list[Report]] = defaultdict(list)
     for report in active:
-        speaker = normalise_speaker(report.speaker)
         # A report with no date cannot be shown to be within three days of another.
-        if report.anonymous and not report.informant_key and speaker and report.known_on is not None:
+        if not report.anonymous or report.informant_key or report.known_on is None:
+            continue
+        speaker = normalise_speaker(report.speaker)
+        if speaker:
             by_speaker[speaker].append(report)
 
     groups: list[tuple[list[int], list[str]]] = []

@@ -10,7 +10,6 @@ for each was most of their rendering time (bench/profile.py). The markup is the 
 import html
 
 from django import template
-from django.template.defaultfilters import date as format_date
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
 from django.utils.html import conditional_escape
@@ -200,10 +199,7 @@ def claim_rows(rows):
         out.append(", ".join(topics) if topics else "No topic")
         out.append("\n      · ")
         if claim.last_reported_on:
-            out.append(
-                f'latest report <time datetime="{format_date(claim.last_reported_on, "Y-m-d")}">'
-                f"{format_date(claim.last_reported_on, 'j M Y')}</time>"
-            )
+            out.append(f"latest report {_time_tag(claim.last_reported_on)}")
         else:
             out.append("no reports yet")
         out.append("\n    </p>\n  </li>\n  ")
@@ -281,10 +277,7 @@ def citation_article(citation):
         if citation.retracted:
             out.append('<strong class="retracted-label">Retracted')
             if citation.retracted_on:
-                out.append(
-                    f' on <time datetime="{format_date(citation.retracted_on, "Y-m-d")}">'
-                    f"{format_date(citation.retracted_on, 'j M Y')}</time>"
-                )
+                out.append(f" on {_time_tag(citation.retracted_on)}")
             out.append("</strong>")
         out.append("\n  </header>")
     out.append("\n  ")
@@ -302,10 +295,7 @@ def citation_article(citation):
         out.append(" · ")
     out.append(f'\n    <span class="confidence">{_e(citation.confidence.name)}</span>\n    ')
     if citation.published_on:
-        out.append(
-            f' · <time datetime="{format_date(citation.published_on, "Y-m-d")}">'
-            f"{format_date(citation.published_on, 'j M Y')}</time>"
-        )
+        out.append(f" · {_time_tag(citation.published_on)}")
     out.append("\n    ")
     if citation.url:
         out.append(f' · <a href="{_e(citation.url)}" rel="noopener nofollow">the report</a>')
@@ -325,6 +315,11 @@ def citation_article(citation):
 def _long_date(day):
     """A date as the templates' `date:"j M Y"` writes it (14 Aug 2024), without the formatter."""
     return f"{day.day} {MONTHS_3[day.month].title()} {day.year}"
+
+
+def _time_tag(day):
+    """A date in a <time> element, as the templates' `date:"j M Y"` writes it."""
+    return f'<time datetime="{day.isoformat()}">{_long_date(day)}</time>'
 
 
 def _short_date(day):
