@@ -137,10 +137,14 @@ class Claim(ValidatedModel):
             ),
             models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_blank"),
         ]
+        # The lists' two orders in full, id included: a page is found by walking one of these
+        # alone, without reading the claims it passes over (ClaimQuerySet.page_window).
         indexes = [
-            models.Index(fields=["status", "-updated_at"], name="claim_status_updated_idx"),
+            models.Index(fields=["status", "-updated_at", "-id"], name="claim_status_updated_id_idx"),
             models.Index(fields=["status", "consensus_label"], name="claim_status_label_idx"),
-            models.Index(fields=["status", "-consensus_rank"], name="claim_status_rank_idx"),
+            models.Index(
+                fields=["status", "-consensus_rank", "-updated_at", "-id"], name="claim_status_rank_order_idx"
+            ),
         ]
 
     def __str__(self):

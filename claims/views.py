@@ -65,18 +65,24 @@ class ReaderPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         if not self.estimated:
-            return super().page(number)
+            return self.exact_page(number)
         bottom = (number - 1) * self.per_page
-        page = self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+        page = self._get_page(self.object_list.page_window(bottom, bottom + self.per_page), number, self)
         rows = len(page.object_list)
         if not rows and number > 1:
             self.recount(self.object_list.count(), estimated=False)
-            return super().page(min(number, self.num_pages))
+            return self.exact_page(min(number, self.num_pages))
         if rows < self.per_page:
             self.recount(bottom + rows, estimated=False)  # the last page: now the count is known
         elif number >= self.num_pages:
             self.recount(bottom + rows + self.per_page, estimated=True)  # there may be more
         return page
+
+    def exact_page(self, number):
+        """Paginator.page once the count is exact, its rows read by ClaimQuerySet.page_window."""
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        return self._get_page(self.object_list.page_window(bottom, top), number, self)
 
     def recount(self, count, *, estimated):
         self.__dict__.pop("num_pages", None)

@@ -1,0 +1,64 @@
+"""The reads behind the list pages and the matrix: a page of claims, however it is found, is the
+slice of the whole list it stands for."""
+
+import pytest
+
+from claims import views
+from claims.models import Claim
+from tests.factories import CitationFactory, ClaimFactory, SourceFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def claims():
+    """Nine claims, six of them in one topic (one a draft), with citations that give them
+    different consensus ranks, and a search word in some."""
+    topic, other = TopicFactory(), TopicFactory()
+    sources = SourceFactory.create_batch(3)
+    for index in range(9):
+        claim = ClaimFactory(
+            topics=[topic if index % 3 else other],
+            status=Claim.Status.DRAFT if index == 4 else Claim.Status.PUBLISHED,
+            statement=f"Claim {index} about {'bridges' if index % 2 else 'troops'}.",
+        )
+        for source in sources[: index % 4]:
+            CitationFactory(claim=claim, source=source, stance="disputes" if index == 5 else "supports")
+    return topic
+
+
+def orders(topic):
+    published = Claim.objects.published()
+    return {
+        "newest": published.newest_first(),
+        "consensus": published.by_consensus(),
+        "topic newest": published.filter(topics=topic).newest_first(),
+        "topic consensus": published.filter(topics=topic).by_consensus().for_matrix(),
+        "listed": published.newest_first().for_list(),
+        "search": published.search("troops"),
+    }
+
+
+@pytest.mark.parametrize("bottom, top", [(0, 3), (2, 5), (3, 20), (0, 100), (8, 10), (20, 25)])
+def test_page_window_is_the_slice_in_order(claims, bottom, top):
+    for name, ordered in orders(claims).items():
+        expected = [claim.pk for claim in ordered[bottom:top]]
+        assert [claim.pk for claim in ordered.page_window(bottom, top)] == expected, name
+
+
+def test_reader_pages_put_together_are_the_whole_list(claims):
+    for name, ordered in orders(claims).items():
+        paginator = views.ReaderPaginator(ordered, 3)
+        pages = [paginator.page(number) for number in paginator.page_range]
+        assert [claim.pk for page in pages for claim in page] == [claim.pk for claim in ordered], name
+
+
+def test_estimated_pages_are_the_slices_too(claims, postgresql, monkeypatch):
+    """Above the exact count the planner's estimate stands in; the pages are still the slices."""
+    monkeypatch.setattr(views, "EXACT_COUNT_UP_TO", 2)
+    ordered = Claim.objects.published().newest_first().for_list()
+    everything = [claim.pk for claim in ordered]
+    for number in (1, 2, 3):
+        paginator = views.ReaderPaginator(ordered, 3)
+        page = paginator.page(number)
+        assert [claim.pk for claim in page] == everything[(number - 1) * 3 : number * 3]
