@@ -239,6 +239,7 @@ DOC_NOUNS = _words(
     tally count release bulletin advisory forecast forecasts note notes memo document documents
     records research findings review audit website post tweet letter notice announcement briefing
     map maps tracker database investigation projections calculations numbers model models
+    decision ruling
     """
 )
 # Nouns for people. With one of them, a noun phrase is a speaker, not an organisation.
@@ -274,6 +275,9 @@ PERSON_NOUNS = _words(
     whistleblower planners organizers organisers administrator administrators specialist
     specialists counsel solicitor barrister man woman men women someone anyone one two three four
     several some many others both all each commentator spokespeople staff chief boss
+    creditor debtor shareholder stakeholder bystander passenger commuter herder villager
+    fisherman fishermen landlord tenant tenants donor donors customer customers client clients
+    patient patients parent parents
     """
 )
 # Role nouns: a proper name right before one of them is an organisation ("Kremlin spokesman").
@@ -291,6 +295,11 @@ ORG_ROLES = _words(
     policymaker policymakers coowner cofounder fellow fellows coordinator coordinators supervisor
     supervisors superintendent curator technician technicians inspector inspectors
     """
+)
+# Roles that only an organisation has: "the chief executive" needs no "its" to be the one in focus
+# (unlike "the president" or "the lawyer").
+OFFICER_ROLES = _words(
+    "executive ceo cfo coo cto chairman chairwoman chair founder cofounder spokesperson spokesman spokeswoman"
 )
 # Titles whose modifier is a portfolio or a place, never an organisation ("Environment Secretary").
 GOV_TITLES = _words(
@@ -325,6 +334,10 @@ TITLES_BEFORE_NAME = (
 )
 # Multi-word titles kept together inside a capitalised run.
 MULTIWORD_TITLES = (
+    ("rear", "admiral"),
+    ("rear", "adm"),
+    ("vice", "admiral"),
+    ("vice", "adm"),
     ("chief", "executive", "officer"),
     ("chief", "executive"),
     ("chief", "operating", "officer"),
@@ -364,7 +377,7 @@ ORG_ANAPHORS = _words(
     court tribunal body federation association league club team party authority foundation
     charity university hospital school cabinet bureau corporation conglomerate giant
     carmaker automaker chipmaker drugmaker planemaker shipbuilder exporter supplier refiner startup
-    exchange chain directorate inspectorate secretariat
+    exchange chain directorate inspectorate secretariat alliance coalition consortium
     """
 )
 # Organisation nouns that refer only to an organisation named with the same word ("the museum"
@@ -374,7 +387,7 @@ STRICT_ORG_ANAPHORS = _words(
     "police museum gallery library zoo theatre theater orchestra embassy consulate force"
 )
 # Words an anaphor may find in the name it stands for besides its own: "the force" is a police force.
-ANAPHOR_NAME_WORDS = {"force": ("force", "police", "constabulary")}
+ANAPHOR_NAME_WORDS = {"force": ("force", "police", "constabulary"), "bank": ("bank", "banc")}
 ORG_ANAPHORS = ORG_ANAPHORS | STRICT_ORG_ANAPHORS
 OUTLET_ANAPHORS = _words(
     "outlet network newspaper paper broadcaster publication station website site magazine channel"
@@ -470,8 +483,13 @@ DEMONYMS = _words(
     colombian venezuelan peruvian cuban haitian european europeans asian arab arabs western
     eastern northern southern central middle latin nordic baltic balkan gulf pacific atlantic
     democratic democrat democrats republican republicans labour conservative conservatives tory
-    tories liberal liberals progressive green greens socialist communist gop federal national
+    tories liberal liberals progressive green socialist communist gop federal national
     international regional local global foreign domestic senior junior former allied
+    philippine filipinos swedish norwegian danish finnish icelandic estonian latvian lithuanian
+    croatian serbian slovenian slovene bosnian albanian macedonian montenegrin kosovar maltese
+    scandinavian burmese cambodian mongolian malian senegalese ivorian cameroonian congolese
+    ugandan tanzanian rwandan zambian zimbabwean angolan mozambican ecuadorian bolivian
+    paraguayan uruguayan guatemalan honduran salvadoran nicaraguan panamanian jamaican
     """
 )
 PLACES = (
@@ -1858,6 +1876,17 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     ):
         # "the Bank said", "the Commission said": the short form of a name named before
         return _NP("anaphor_named", span, word=lows[1])
+    if (
+        n >= 3
+        and lows[0] == "the"
+        and toks[a + 1].cap
+        and toks[a + 1].poss
+        and lows[1] in ORG_ANAPHORS
+        and all(t.low in DOC_NOUNS or t.low in _words("latest new own recent") for t in toks[a + 2 : b])
+        and doc.known_match(toks, a + 1, a + 2) is None
+    ):
+        # "the Commission's decision": a document of the organisation that short form stands for
+        return _NP("anaphor_named", span, word=lows[1])
     # Demonyms are adjectives here: "the Portuguese club", "its deputy chief UK economist";
     # so are places before an organisation noun: "the west London club".
     place_ok = lows[-1] in ORG_ANAPHORS and lows[-1] not in _GOV_ORG_NOUNS and not toks[b - 1].cap
@@ -1873,10 +1902,10 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             lows[0] == "its"
             and head_end >= 2
             and _person_noun(lows[head_end - 1])
-            and any(x in ORG_ROLES for x in lows[1:head_end])
+            and any(x in ORG_ROLES or x in GOV_TITLES for x in lows[1:head_end])
         ):
-            # "Its chief economist", "Its lead analyst for the country": a member of the
-            # organisation "it" stands for
+            # "Its chief economist", "Its lead analyst for the country", "Its general secretary":
+            # a member of the organisation "it" stands for
             return _NP("anaphor_member", span, word="it", roles=True)
         owner_role = n >= 3 and lows[0] == "the" and toks[a + 1].poss and toks[a + 1].low in ORG_ANAPHORS
         if lows[0] in ("the", "this", "that", "both") and n <= 4 and not owner_role:
@@ -1918,10 +1947,11 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
         and toks[a + 1].low in ORG_ANAPHORS
         and (any(t.norm in ORG_ROLES for t in toks[a + 2 : b]) or _person_noun(toks[b - 1].low))
     ):
-        # "the company's chief executive, Dana Okafor"
+        # "the company's chief executive, Dana Okafor"; "the Commission's competition chief": the
+        # short form of a name given before, as in "the Commission said"
         runs = _runs(toks, a + 2, b)
-        if runs:
-            return _NP("anaphor_member", span, word=toks[a + 1].low, roles=True, named=True)
+        if runs or (toks[a + 1].cap and doc.known_match(toks, a + 1, a + 2) is None):
+            return _NP("anaphor_member", span, word=toks[a + 1].low, roles=True, named=bool(runs))
 
     if lows[0] == "its" and n >= 3:
         # "its spokeswoman Clara Morand": a named member of the organisation "it" stands for
@@ -2036,20 +2066,31 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
                 and toks[k].low not in PREPOSITIONS
                 and toks[k].low not in DETERMINERS
                 and toks[k].low not in _GOV_ORG_NOUNS
+                and toks[k].low not in _FORCE_NOUNS
                 and toks[k].low not in AUXILIARIES
             ):
                 k += 1
             named_next = toks[rb - 1].poss and k + 1 < b and toks[k + 1].cap  # "agency Eurocontrol"
+            # "the Philippine navy" is that country's navy; "the Portuguese club" is no name
+            national_force = had_the and k == rb and k < b and toks[k].low in _FORCE_NOUNS
             if (
                 k < b
-                and toks[k].low in _GOV_ORG_NOUNS
+                and (toks[k].low in _GOV_ORG_NOUNS or national_force)
                 and not toks[k].cap
-                and toks[ra].norm not in DEMONYMS
+                and (toks[ra].norm not in DEMONYMS or national_force)
                 and not named_next
             ):
                 first = ra + 1 if toks[ra].low in ("a", "an") and ra + 1 < rb else ra
                 ref = _OrgRef(_clean_name(sent.text[toks[first].s : toks[k].e]), None, None)
-                if not any(_person_noun(toks[x].low) for x in range(k + 1, b)) and not persons:
+                prep = ra - 2 if had_the else ra - 1
+                # "A spokeswoman for the Philippine navy": its member speaks
+                employs = prep > a and toks[prep].low in ("for", "at", "of", "with", "from")
+                employs = employs and _person_before(toks, a, prep)
+                if (
+                    not any(_person_noun(toks[x].low) for x in range(k + 1, b))
+                    and not persons
+                    and not employs
+                ):
                     heads.append(ref)
                 else:
                     members.append(ref)
@@ -2306,6 +2347,10 @@ _GOV_ORG_NOUNS = _words(
 )
 
 
+# A country's armed services, named by its adjective: "the Philippine navy".
+_FORCE_NOUNS = _words("navy army military")
+
+
 def roles_outside(toks: list[_Tok], a: int, b: int, in_run: set[int]) -> bool:
     return any(_person_noun(toks[k].low) and not toks[k].cap for k in range(a, b) if k not in in_run)
 
@@ -2341,7 +2386,7 @@ _BY_RE = re.compile(
     r"\b(?:(?:was|were|is|been|as|first|originally|previously|earlier|initially)\s+)*"
     r"(?:reported|revealed|disclosed|published|confirmed|broken|announced)\s+(?:first\s+)?by\s+"
 )
-_RELAY_RE = re.compile(r"(,\s*)?\b(citing|quoting)\s+")
+_RELAY_RE = re.compile(r"(,\s*)?\b(citing|quoting|which\s+(?:cited|quoted))\s+")
 _QUOTED_AS_RE = re.compile(r"\b(?:quoted|cited)\s+")
 _CHANNEL_RES = (
     re.compile(
@@ -2832,6 +2877,29 @@ def _inverted_person(doc: _Doc, si: int, core: tuple[int, int]) -> bool:
     return doc.classify(toks, a, b)[0] == PROPER
 
 
+def _names_a_document(phrase: str) -> bool:
+    """Whether a phrase is a document before it is people: "a notice sent to state regulators"
+    (not "officials at the ministry", "people who read the report")."""
+    for t in _tokenize(phrase):
+        if _person_noun(t.low):
+            return False
+        if t.low in DOC_NOUNS:
+            return True
+    return False
+
+
+def _described_as_person(text: str, descs: list[_NP]) -> bool:
+    """Whether the first description after a name is a person's: "a volcanologist at ...",
+    "an economist with ...", "a 34-year-old nurse" (an organisation is "a company that ...")."""
+    if not descs or descs[0].span is None:
+        return False
+    words = [w.strip(",.") for w in text[descs[0].span[0] : descs[0].span[1]].lower().split()]
+    if len(words) < 2 or words[0] not in ("a", "an"):
+        return False
+    head = next((k for k, w in enumerate(words) if w in PREPOSITIONS), len(words))
+    return 1 < head <= 4 and _person_noun(words[head - 1])
+
+
 def _capped(matches, limit: int = _MAX_FRAMES):
     for n, m in enumerate(matches):
         if n >= limit:
@@ -2854,7 +2922,12 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
         seg_start = rm.start()
         after = m[end:]
         mm = re.match(r"\s*,", after)
-        seg_end = end + mm.end() if (mm and rm.group(1)) else end
+        # "According to X, which cited Y, the police ...": the comma after Y ends the phrase
+        # that the main clause follows, so it stays
+        ends_phrase = rm.group(2).startswith("which") and _ACCORDING_RE.search(
+            m, max(0, rm.start() - 80), rm.start()
+        )
+        seg_end = end + mm.end() if (mm and rm.group(1) and not ends_phrase) else end
         relays.append((rm.start(), end, _analyze_np(doc, si, *np_span) if np_span else None))
         for k in range(seg_start, seg_end):
             chars[k] = " "
@@ -2973,8 +3046,11 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                     outs, ana = _outlet_refs(doc, si, np_span, publisher)
                     f.outlets = f.outlets or outs
                     f.outlet_anaphor = f.outlet_anaphor or ana
-            if after_comma == "name" and f.subj.kind == "self" and all(o.slug is None for o in f.subj.orgs):
-                f.subj = _NP("person", f.subj.span, named=True)
+            if f.subj.kind == "self" and all(o.slug is None for o in f.subj.orgs):
+                if after_comma == "name" or _described_as_person(sent.text, f.descs):
+                    # "Irwan Setiadi, a volcanologist at the Bandung Institute of Technology,
+                    # said": a name that a person noun describes is a person's
+                    f.subj = _NP("person", f.subj.span, named=True)
         elif _ELIDED_SUBJECT_RE.search(m, max(0, vs - 30), vs):
             # "The Bank of England cut rates ... but said it would", "X accused Y and said":
             # the verb shares the subject that opens the sentence.
@@ -3117,7 +3193,10 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                 # speaker, and their organisation is what the source relies on
                 target.speaker_np = target.speaker_np or rnp
         elif (
-            rnp.kind in ("generic", "person", "surname") and rnp.span is not None and (rnp.roles or rnp.named)
+            rnp.kind in ("generic", "person", "surname")
+            and rnp.span is not None
+            and (rnp.roles or rnp.named)
+            and not _names_a_document(sent.text[rnp.span[0] : rnp.span[1]])
         ):
             target.speaker_np = target.speaker_np or rnp
     frames.sort(key=lambda fr: fr.pos)
@@ -3511,6 +3590,16 @@ class _Resolver:
         such name has its noun."""
         outlet_word = outlet_only or word in OUTLET_ANAPHORS
         head = word[:-1] if word.endswith("s") and len(word) > 4 else word
+        if word == "it" and not self.protos.get(si):
+            # "Chinese state broadcaster CCTV aired footage that it said showed ...": an
+            # organisation this sentence named before "it" said nothing yet, but it is the one
+            named = [
+                o
+                for p, o, cls in self.org_mentions(si)
+                if p < pos and cls != PROPER and not self._after_preposition(si, p)
+            ]
+            if named:
+                return [named[-1]]
 
         heads = ANAPHOR_NAME_WORDS.get(head, (head,))
 
@@ -3533,6 +3622,10 @@ class _Resolver:
                 if p.via == "outlet" and not outlet_word:
                     continue
                 cands.append(p.org)
+        attributed = len(cands)
+        # Named only after a preposition ("borrowed from the Federal Home Loan Bank"): a name
+        # there is what the sentence is about, not who it is about.
+        aside: set[int] = set()
         if not outlet_word:
             # named organisations, nearest sentence first, and in it the leftmost (the subject)
             for j in range(si, max(-1, si - 3), -1):
@@ -3543,27 +3636,40 @@ class _Resolver:
                         continue
                     if not not_the_outlet(o):
                         continue
+                    if self._after_preposition(j, p):
+                        aside.add(len(cands))
                     cands.append(o)
         if head not in PRONOUNS:
-            for o in cands:
-                if has_head(o):
+            for k, o in enumerate(cands):
+                if has_head(o) and not (attributed and k in aside):
                     return [o]
         if described:
             return list(described)
-        if word in STRICT_ORG_ANAPHORS:
+        strict = word in STRICT_ORG_ANAPHORS
+        if strict or (head not in PRONOUNS and not any(has_head(o) for o in cands)):
+            # "the museum" is only ever a museum named before, however far back; so is "the
+            # bank" that an organisation of its kind said something before, when none is nearer
             for j in range(si - 3, max(-1, si - 25), -1):
                 for p in reversed(self.protos.get(j, [])):
                     if p.via != "outlet" and has_head(p.org):
                         return [p.org]
-                for _p, o, _cls in self.org_mentions(j):
+                for _p, o, _cls in self.org_mentions(j) if strict else ():
                     if has_head(o):
                         return [o]
-            return []
+            if strict:
+                return []
         if cands:
             return [cands[0]]
         if outlet_only and self.publisher is not None:
             return [self.publisher]
         return []
+
+    def _after_preposition(self, si: int, pos: int) -> bool:
+        """Whether the name at `pos` in sentence si is the object of a preposition ("from the X")."""
+        before = self.doc.sentences[si].masked[:pos].split()[-2:]
+        if before and before[-1].lower() == "the":
+            before = before[:-1]
+        return bool(before) and before[-1].lower() in PREPOSITIONS
 
     def named_anaphor(self, si: int, pos: int, word: str) -> list[_OrgRef]:
         """What a capitalised "the Bank" or "the Commission" stands for: the nearest
@@ -3691,8 +3797,9 @@ class _Resolver:
                 if d.kind == "self" and d.orgs and _LEADS_RE.search(d_text):
                     person_org = d.orgs[0]
                     break
-                if d.kind == "anaphor_member":
-                    found = self.org_anaphor(si, f.pos, d.word)
+                if d.kind == "anaphor_member" or (d.kind == "anaphor_role" and d.word in OFFICER_ROLES):
+                    # "Marcus Elridge, the chief executive,": an officer of the organisation in focus
+                    found = self.org_anaphor(si, f.pos, d.word if d.kind == "anaphor_member" else "it")
                     if found:
                         person_org = found[0]
                         break
@@ -3745,7 +3852,11 @@ class _Resolver:
                 speaker, anonymous = ante.speaker, ante.anonymous
         elif kind in ("pronoun", "anaphor_role"):
             if np.word == "it":
-                orgs = self.org_anaphor(si, f.pos, "it")
+                # "The bank's troubles began when it said": "it" is the organisation the sentence
+                # named before it, by a noun, rather than the last one attributed
+                cue = _ORG_POSSESSIVE_RE.search(sent.masked, 0, f.pos)
+                orgs = self.org_anaphor(si, cue.start(), cue.group(1).lower()) if cue else []
+                orgs = orgs or self.org_anaphor(si, f.pos, "it")
                 via, speaker, anonymous = "self", "", False
             elif np.word in ("we", "i", "you"):
                 return []

@@ -116,7 +116,7 @@ FIRST_RUNS = {
         "labels": 112,
     },
     # Blind round 9, written and labelled in the same way and run once after round 8's fixes:
-    # recall far below the target (0.703). Not worked on yet (UNFIXED_ROUNDS).
+    # recall far below the target (0.703). Fixed with round 10 by general rules (below).
     "held-out round 9 (pharmafine, ashcloud, techlayoffs, tapwater, bankrun, locusts)": {
         "precision": 0.898,
         "recall": 0.703,
@@ -126,7 +126,14 @@ FIRST_RUNS = {
     },
     # Blind round 10, written and labelled by a colleague who never read or ran the extractor,
     # and run once on the same extractor as round 9's first run (round 9 was not worked on):
-    # a second sample of unseen articles. Not worked on yet (UNFIXED_ROUNDS).
+    # a second sample of unseen articles. Rounds 9 and 10 were then fixed together with
+    # general rules: a capitalised short form in the possessive ("the Commission's competition
+    # chief"), "Its general secretary, X,", "the chief executive, X," (a role only an
+    # organisation has), a name described by a person noun ("X, a volcanologist at Y,"), an
+    # anaphor that skips names after a preposition and reaches further back for an organisation
+    # of its kind, "it" after "the bank's" or after a name in the same sentence, "which cited"
+    # relays, a cited document is no speaker, more nationality adjectives, "the Philippine
+    # navy", "Rear Adm.".
     "held-out round 10 (labmeat, scarborough, skijumpsuits, legionella, tradefraud, coralbleach)": {
         "precision": 0.932,
         "recall": 0.872,
@@ -137,7 +144,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS = {"held-out round 9", "held-out round 10"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -962,5 +969,88 @@ def test_people_and_members_found_by_general_rules(text, expected):
     ],
 )
 def test_organisations_found_by_general_rules(text, expected):
+    got = [(a.source or "?" + a.source_name, a.speaker, a.anonymous) for a in attributions(text)]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A capitalised short form in the possessive before a role: a member of the body named before.
+        (
+            "The Federal Trade Commission sued the retailer on Monday. \u201cIt misled shoppers,\u201d "
+            "Dana Reyes, the Commission's enforcement chief, told reporters.",
+            [("?Federal Trade Commission", "Dana Reyes", False)],
+        ),
+        # "the alliance's president": an alliance is an organisation, like a union or a league.
+        (
+            "The Northern Farmers Alliance opposed the plan. \u201cIt will ruin us,\u201d said Tom Berg, "
+            "the alliance's president.",
+            [("?Northern Farmers Alliance", "Tom Berg", False)],
+        ),
+        # "Its general secretary, X,": a title is a role of "it" too.
+        (
+            "The Seafarers' Union said talks had failed. Its general secretary, Mira Holt, said a strike "
+            "was likely.",
+            [("?Seafarers' Union", "", False), ("?Seafarers' Union", "Mira Holt", False)],
+        ),
+        # "The chief executive, X,": only an organisation has one, so it is the one in focus.
+        (
+            "Orbis Foods said it had recalled 40,000 jars. The chief executive, Paul Grant, said the "
+            "fault was found at one plant.",
+            [("?Orbis Foods", "", False), ("?Orbis Foods", "Paul Grant", False)],
+        ),
+        # A name that a person noun describes is a person's, whoever the first name is.
+        (
+            "Marta Quinlan, a glaciologist at the Nordic Polar Institute, said the ice was thinning.",
+            [("?Nordic Polar Institute", "Marta Quinlan", False)],
+        ),
+        # "the bank" is the bank that spoke, not one named after "from"; a "Bancorp" is a bank.
+        (
+            "Crestline Bancorp said it had borrowed $2 billion from the Atlantic Home Loan Bank. The "
+            "bank said deposits had stabilised.",
+            [("?Crestline Bancorp", "", False), ("?Crestline Bancorp", "", False)],
+        ),
+        # "it" after "the bank's" in the same sentence is that bank, not the last outlet.
+        (
+            "Crestline Bancorp said deposits fell. CNN reported that rivals were interested. The bank's "
+            "troubles began when it said it would set aside $500 million.",
+            [("?Crestline Bancorp", "", False), ("cnn", "", False), ("?Crestline Bancorp", "", False)],
+        ),
+        # "which cited" relays like "citing": the cited people speak; a cited document does not.
+        (
+            "The vote was delayed, according to Kyodo News, which cited government sources. The plant "
+            "was shut, according to Nikkei, which cited a memo sent to suppliers.",
+            [("?Kyodo News", "government sources", True), ("?Nikkei", "", False)],
+        ),
+        # A creditor, a shareholder: people, whatever the word's ending.
+        (
+            "The Daily Post, citing a creditor, reported that the firm had defaulted.",
+            [("?Daily Post", "a creditor", True)],
+        ),
+        # Nationality adjectives are no organisation; a party called the Greens is one.
+        (
+            "Swedish officials said the talks were over. The Greens said they would vote against the bill.",
+            [("?Greens", "", False)],
+        ),
+        # "the Brazilian navy" is that country's navy; "Rear Adm." is one title.
+        (
+            "A spokesman for the Brazilian navy, Rear Adm. Paulo Lima, said the ship was safe.",
+            [("?Brazilian navy", "Rear Adm. Paulo Lima", False)],
+        ),
+        # "it said" refers to the organisation the same sentence has just named.
+        (
+            "Kenyan broadcaster KTN aired footage that it said showed the flooding.",
+            [("?KTN", "", False)],
+        ),
+        # "the Commission's ruling": a document of the body that short form stands for.
+        (
+            "The Federal Trade Commission ruled on Monday. According to the Commission's ruling, the "
+            "merger would raise prices.",
+            [("?Federal Trade Commission", "", False)],
+        ),
+    ],
+)
+def test_members_anaphors_and_relays_found_by_general_rules(text, expected):
     got = [(a.source or "?" + a.source_name, a.speaker, a.anonymous) for a in attributions(text)]
     assert got == expected
