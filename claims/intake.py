@@ -681,7 +681,9 @@ WEAK_VERBS = _words(
     "found finds showed shows shown suggested suggests indicated indicates projected projects forecast "
     "forecasts calculated learned"
 )
-TOLD_VERBS = _words("told tells tell")
+TOLD_VERBS = _words("told tells tell") | {
+    f"{verb} {to}" for verb in ("spoke", "speaks", "talked", "talks") for to in ("to", "with")
+}
 INVERTIBLE_VERBS = _words("said says added adds wrote writes reported noted explained warned asked")
 # Nouns after which a capitalised word is a place: "the Donetsk region".
 GEO_NOUNS = _words(
@@ -1114,6 +1116,20 @@ def _joined(prev: _Tok, tok: _Tok) -> bool:
 MEMBER_ABBREVIATIONS = _words("mp mps mep meps msp msps mla mlas mpp mpps td tds")
 
 
+def _org_suffix(tok: _Tok) -> bool:
+    """An organisation's word, alone or joined to another: "Ministry", "Directorate-General"."""
+    if tok.norm in ORG_SUFFIXES:
+        return True
+    return "-" in tok.base and any(_norm_token(part) in ORG_SUFFIXES for part in tok.base.split("-"))
+
+
+def _role_word(tok: _Tok) -> bool:
+    """A role, alone or joined to another word: "spokesman", "director-general", "editor-in-chief"."""
+    if tok.norm in ORG_ROLES:
+        return True
+    return "-" in tok.base and _norm_token(tok.base.split("-", 1)[0]) in ORG_ROLES
+
+
 def _is_acronym(tok: _Tok) -> bool:
     if tok.low in MEMBER_ABBREVIATIONS:
         return False
@@ -1412,7 +1428,7 @@ class _Doc:
         if b - a >= 2 and toks[a].norm in FOREIGN_ORG_HEADS and toks[a].cap:
             return ORG, None
         for k in range(a, b - 1):
-            if toks[k].low in ("of", "for") and k > a and toks[k - 1].norm in ORG_SUFFIXES:
+            if toks[k].low in ("of", "for") and k > a and _org_suffix(toks[k - 1]):
                 return ORG, None
         # Sentence-initial ordinary words are stripped from a longer run ("Two US").
         while (
@@ -1432,7 +1448,7 @@ class _Doc:
         if b - a >= 2 and last.base in CORPORATE_CAPS:
             return ORG, None  # "Siemens AG", but not "Paulo Sa"
         for k in range(a, b - 1):
-            if toks[k].low in ("of", "for") and k > a and toks[k - 1].norm in ORG_SUFFIXES:
+            if toks[k].low in ("of", "for") and k > a and _org_suffix(toks[k - 1]):
                 return ORG, None
         if b - a >= 3 and toks[a].norm in ORG_PREFIXES_OF and toks[a + 1].low == "of":
             return ORG, None
@@ -1966,24 +1982,41 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             return _NP("anaphor_member", span, word="it", roles=True, named=True, person=doc.persons.get(key))
     # "Central bank president Edwin Rojas": a lowercase organisation noun after a word that
     # opens the sentence, before a role, is that organisation's member
-    noun = a + 1 if a == 0 and n >= 3 and not toks[a + 1].cap and toks[a + 1].low in ORG_ANAPHORS else a
+    # (or after an article anywhere: "..., a department spokeswoman said")
+    opens = a == 0 or toks[a].low in ("a", "an", "the")
+    noun = a + 1 if opens and n >= 3 and not toks[a + 1].cap and toks[a + 1].low in ORG_ANAPHORS else a
     if (
         toks[noun].low in ORG_ANAPHORS
         and (toks[noun].cap or noun > a)
         and not toks[noun].poss
         and noun + 1 < b
         and (toks[noun + 1].norm in ORG_ROLES or (noun > a and toks[noun + 1].norm in GOV_TITLES))
-        and (a == 0 or toks[a - 1].low in DETERMINERS)
+        and (a == 0 or toks[a - 1].low in DETERMINERS or noun > a)
     ):
+        # "City council member X": with no council named before, the city council itself
+        described = []
+        if noun > a and toks[a].low not in DETERMINERS:
+            described = [_OrgRef(_clean_name(sent.text[toks[a].s : toks[noun].e]), None, None)]
         a = noun
-        names = [(x, y) for x, y in _runs(toks, a + 2, b) if doc.classify(toks, x, y)[0] in (PERSON, PROPER)]
+        # the name right after the role ("a navy officer aboard the BRP Lapu-Lapu" names nobody)
+        names = [
+            (x, y)
+            for x, y in _runs(toks, a + 2, b)
+            if x == a + 2 and doc.classify(toks, x, y)[0] in (PERSON, PROPER)
+        ]
         member_person = None
         if names:
             # "Party leader Jane Novak": the person, so that "Novak said" can refer back
             key = " ".join(t.norm for t in toks[names[0][0] : names[0][1]] if t.norm)
             member_person = doc.persons.get(key)
         return _NP(
-            "anaphor_member", span, word=toks[a].low, roles=True, named=bool(names), person=member_person
+            "anaphor_member",
+            span,
+            described,
+            word=toks[a].low,
+            roles=True,
+            named=bool(names),
+            person=member_person,
         )
     runs = _runs(toks, a, b)
     in_run = set()
@@ -2119,13 +2152,16 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
         if cls not in (KNOWN, ORG, PROPER):
             continue
         ref = doc.org_ref(toks, ra, rb, sent, cls, slug)
+        if ref.slug is None and ra > a and not toks[ra - 1].cap and toks[ra - 1].low in MEDIA_DESCRIPTORS:
+            # "The newspaper Público": an outlet, which "the hospital" or "the company" never means
+            ref = _OrgRef(ref.name, None, "outlet")
         # Modifier of a role noun: "Kremlin spokesman", "Houthi military spokesman", "CNN's Jake Tapper"
         k = rb
         skipped = 0
         attached = False
         while k < b and skipped <= 3:
             tk = toks[k]
-            if (tk.norm in ORG_ROLES or (not tk.cap and tk.norm in RANKS | {"secretary"})) and (
+            if (_role_word(tk) or (not tk.cap and tk.norm in RANKS | {"secretary"})) and (
                 not tk.cap or k in in_run
             ):
                 attached = True
@@ -2374,6 +2410,7 @@ _VERB_RE = re.compile(
     + "|".join(sorted(STRONG_VERBS | WEAK_VERBS | OUTLET_ONLY_VERBS, key=len, reverse=True))
     + r"|(?:put|puts|pegged|pegs|placed|places)(?=\s+(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,3}?at\s+\S)"
     + r"|(?:pointed|points)(?=\s+to\b)"
+    + r"|(?:spoke|speaks|talked|talks)\s+(?:to|with)(?=\s+(?:the\s+)?(?:reporters|journalists|press|[A-Z]))"
     + r"|(?:expects|expect|expected)(?=\s+(?:that\b|(?:[\w'’%.-]+\s+){1,4}?to\s+[a-z])))\b"
 )
 # "A poll had pointed to a cut": weak, like "found", and only after a document.
@@ -2558,6 +2595,8 @@ def _is_outlet(doc: _Doc, o: _OrgRef, publisher: _OrgRef | None) -> bool:
         return True
     if o.slug is not None:
         return doc.index.kinds.get(o.slug) == "outlet"
+    if o.kind == "outlet":
+        return True
     words = normalize_name(o.name).split()
     return bool(words) and words[-1] in MEDIA_SUFFIXES
 
@@ -2646,6 +2685,10 @@ def _left_subject(
     ends_comma = "," in m[toks[b0 - 1].e : vs]
     if ends_comma:
         b = b0
+    elif b < b0 and "," in m[toks[b - 1].e : toks[b].s]:
+        # "The association's president, Tomaž Hribar, later spoke": a filler after the comma
+        # that closes the subject
+        ends_comma = True
     # comma chunks
     chunks: list[tuple[int, int]] = []
     cs = a
@@ -2963,7 +3006,7 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
     for n_verbs, vm in enumerate(_VERB_RE.finditer(m)):
         if n_verbs >= _MAX_FRAMES:
             break
-        verb = vm.group(1)
+        verb = re.sub(r"\s+", " ", vm.group(1))
         vs, ve = vm.span()
         if any(s <= vs < e for s, e in by_spans):
             continue
@@ -3193,7 +3236,7 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                 # speaker, and their organisation is what the source relies on
                 target.speaker_np = target.speaker_np or rnp
         elif (
-            rnp.kind in ("generic", "person", "surname")
+            rnp.kind in ("generic", "person", "surname", "anaphor_member")  # "citing a council source"
             and rnp.span is not None
             and (rnp.roles or rnp.named)
             and not _names_a_document(sent.text[rnp.span[0] : rnp.span[1]])
@@ -3665,11 +3708,12 @@ class _Resolver:
         return []
 
     def _after_preposition(self, si: int, pos: int) -> bool:
-        """Whether the name at `pos` in sentence si is the object of a preposition ("from the X")."""
+        """Whether the name at `pos` in sentence si is the other party of an action ("borrowed
+        from the X", "talks with the X"), not where it happened ("treated at the X hospital")."""
         before = self.doc.sentences[si].masked[:pos].split()[-2:]
         if before and before[-1].lower() == "the":
             before = before[:-1]
-        return bool(before) and before[-1].lower() in PREPOSITIONS
+        return bool(before) and before[-1].lower() in ("from", "with", "to", "against", "by")
 
     def named_anaphor(self, si: int, pos: int, word: str) -> list[_OrgRef]:
         """What a capitalised "the Bank" or "the Commission" stands for: the nearest
@@ -3784,7 +3828,7 @@ class _Resolver:
             orgs = np.orgs
             person_org = orgs[0] if orgs else None
         elif kind == "anaphor_member":
-            orgs = self.org_anaphor(si, f.pos, np.word)
+            orgs = self.org_anaphor(si, f.pos, np.word, described=np.orgs or None)
             person_org = orgs[0] if orgs else None
         elif kind in ("person", "generic", "surname"):
             for d in f.descs:

@@ -133,7 +133,9 @@ FIRST_RUNS = {
     # anaphor that skips names after a preposition and reaches further back for an organisation
     # of its kind, "it" after "the bank's" or after a name in the same sentence, "which cited"
     # relays, a cited document is no speaker, more nationality adjectives, "the Philippine
-    # navy", "Rear Adm.".
+    # navy", "Rear Adm.", hyphenated names and roles ("Directorate-General", "director-general"),
+    # a name described as an outlet is never "the hospital", "X, later spoke to reporters",
+    # "City council member X", "a department spokeswoman" anywhere in a sentence.
     "held-out round 10 (labmeat, scarborough, skijumpsuits, legionella, tradefraud, coralbleach)": {
         "precision": 0.932,
         "recall": 0.872,
@@ -1042,6 +1044,46 @@ def test_organisations_found_by_general_rules(text, expected):
         (
             "Kenyan broadcaster KTN aired footage that it said showed the flooding.",
             [("?KTN", "", False)],
+        ),
+        # A hyphenated organisation word ("Directorate-General") and role ("director-general").
+        (
+            "Spain's Directorate-General of Traffic (DGT) said roads were closed. \u201cStay at home,\u201d "
+            "the DGT director-general, Pere Navarro, told reporters.",
+            [
+                ("?Directorate-General of Traffic", "", False),
+                ("?DGT", "Pere Navarro", False),
+            ],
+        ),
+        # An organisation described as an outlet is never what "the hospital" means.
+        (
+            "The newspaper Kathimerini, citing a ministry memo, said beds were short. Patients were "
+            "moved to Evangelismos hospital. The hospital said it had opened a ward.",
+            [("?Kathimerini", "", False)],
+        ),
+        # A filler after the comma that closes the subject; "spoke to reporters" reports.
+        (
+            "The Rowing Federation of Ireland suspended its coach. The federation's president, Aoife "
+            "Byrne, later spoke to reporters.",
+            [("?Rowing Federation of Ireland", "Aoife Byrne", False)],
+        ),
+        # "City council member X", with no council named before: the city council.
+        (
+            "Acme Water said the plant was safe. City council member Rosa Diaz said it was not.",
+            [("?Acme Water", "", False), ("?City council", "City council member Rosa Diaz", False)],
+        ),
+        # "a department spokeswoman" anywhere in the sentence is the department named before.
+        (
+            "The Ohio Department of Health said tests were under way. Results are due Friday, a "
+            "department spokeswoman said.",
+            [
+                ("?Ohio Department of Health", "", False),
+                ("?Ohio Department of Health", "a department spokeswoman", True),
+            ],
+        ),
+        # The cited member of an organisation is the speaker, unnamed unless named right there.
+        (
+            "The Leeds Gazette, citing a council source at the depot, reported that bins went uncollected.",
+            [("?Leeds Gazette", "a council source at the depot", True)],
         ),
         # "the Commission's ruling": a document of the body that short form stands for.
         (
