@@ -92,7 +92,9 @@ class ReaderPaginator(Paginator):
 
 def planner_estimate(queryset):
     """How many rows PostgreSQL's planner expects `queryset` to return (planning only, no scan)."""
-    plan = json.loads(queryset.order_by().explain(format="json"))
+    # Explained as an id-only query: the planner expects the same rows, and Django builds it in
+    # half the time of the page's query with every column.
+    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
