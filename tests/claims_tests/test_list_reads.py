@@ -3,7 +3,7 @@ slice of the whole list it stands for."""
 
 import pytest
 
-from claims import views
+from claims import services, views
 from claims.models import Claim
 from tests.factories import CitationFactory, ClaimFactory, SourceFactory, TopicFactory
 
@@ -62,3 +62,41 @@ def test_estimated_pages_are_the_slices_too(claims, postgresql, monkeypatch):
         paginator = views.ReaderPaginator(ordered, 3)
         page = paginator.page(number)
         assert [claim.pk for claim in page] == everything[(number - 1) * 3 : number * 3]
+
+
+def cell_facts(citation):
+    return (
+        citation.pk,
+        citation.claim_id,
+        citation.source_id,
+        citation.stance,
+        citation.quote,
+        citation.retracted,
+        citation.published_on,
+        citation.source.slug,
+        citation.source.name,
+        citation.source.reliability,
+        citation.confidence.weight,
+    )
+
+
+def test_for_matrix_reads_what_decides_each_cell_in_two_queries(claims, django_assert_num_queries):
+    cited = Claim.objects.filter(citations__isnull=False).first()
+    services.retract_citation(citation=cited.citations.first(), reason="Withdrawn by the outlet.")
+    expected = {
+        claim.pk: [cell_facts(c) for c in claim.citations.order_by("pk")] for claim in Claim.objects.all()
+    }
+    with django_assert_num_queries(2):  # the claims, then their citations with sources and levels
+        matrix_claims = list(Claim.objects.by_consensus().for_matrix())
+        read = {claim.pk: [cell_facts(c) for c in claim.citations.all()] for claim in matrix_claims}
+    assert read == expected
+
+
+def test_for_matrix_in_chunks_and_as_values(claims, django_assert_num_queries):
+    ordered = Claim.objects.newest_first().for_matrix()
+    with django_assert_num_queries(1 + 3):  # the claims, then the citations of each chunk of 4
+        chunked = {claim.pk: len(claim.citations.all()) for claim in ordered.iterator(chunk_size=4)}
+    assert chunked == {claim.pk: claim.citations.count() for claim in Claim.objects.all()}
+    assert list(ordered.values_list("pk", flat=True)) == list(chunked)
+    with django_assert_num_queries(1):  # no claims: nothing more to read
+        assert list(ordered.filter(statement="No such claim.")) == []
