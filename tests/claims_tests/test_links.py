@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 from common.links import slug_url
 
 VIEWS = ("claims:detail", "claims:topic", "claims:question", "sources:detail")
-slugs = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", min_size=1, max_size=60)
+slugs = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", min_size=1, max_size=60
+)
 
 
 @given(viewname=st.sampled_from(VIEWS), slug=slugs)
