@@ -2767,7 +2767,10 @@ def _left_subject(
         return bool(runs) and runs[0] == (x, y) and doc.classify(toks, x, y)[0] in (KNOWN, ORG, PROPER)
 
     def head_ok(x: int, y: int) -> bool:
-        if y - x > 9 or is_aux_clause(x, y):
+        # A long name is still one subject: "The US National Oceanic and Atmospheric
+        # Administration's Coral Reef Watch"
+        name_only = all(t.cap or t.low in _RUN_CONNECTORS for t in toks[x + (toks[x].low == "the") : y])
+        if y - x > (12 if name_only else 9) or is_aux_clause(x, y):
             return False
         t = toks[x]
         if t.low in PREPOSITIONS or t.low in ("speaking", "asked", "according"):

@@ -1085,6 +1085,12 @@ def test_organisations_found_by_general_rules(text, expected):
             "The Leeds Gazette, citing a council source at the depot, reported that bins went uncollected.",
             [("?Leeds Gazette", "a council source at the depot", True)],
         ),
+        # A long name before a relative clause is still the subject (the owner speaks for its part).
+        (
+            "The International Union for Conservation of Nature's Species Survival Commission, "
+            "which assesses species, said the frog was endangered.",
+            [("?International Union for Conservation of Nature", "", False)],
+        ),
         # "the Commission's ruling": a document of the body that short form stands for.
         (
             "The Federal Trade Commission ruled on Monday. According to the Commission's ruling, the "
