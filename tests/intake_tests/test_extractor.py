@@ -143,10 +143,21 @@ FIRST_RUNS = {
         "speaker": 0.976,
         "labels": 141,
     },
+    # Blind round 11, written and labelled by a colleague who never read or ran the extractor,
+    # and run once after rounds 9 and 10 were fixed: precision, anonymous and speaker met the
+    # targets, recall did not (organisations named only through a member or a later short
+    # form, "City spokeswoman X", a trust's follow-up quotes, a state governor's office).
+    "held-out round 11 (tallyrecount, ovenrecall, runwaytyre, envoyexpelled, lynxrelease, cityransom)": {
+        "precision": 0.960,
+        "recall": 0.779,
+        "anonymous": 1.000,
+        "speaker": 1.000,
+        "labels": 122,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 11"}
 
 
 @pytest.fixture(autouse=True)
@@ -303,6 +314,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 8": "********",
             "held-out round 9": "*********",
             "held-out round 10": "**********",
+            "held-out round 11": "***********",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
