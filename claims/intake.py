@@ -277,7 +277,7 @@ PERSON_NOUNS = _words(
     several some many others both all each commentator spokespeople staff chief boss
     creditor debtor shareholder stakeholder bystander passenger commuter herder villager
     fisherman fishermen landlord tenant tenants donor donors customer customers client clients
-    patient patients parent parents
+    patient patients parent parents advocate advocates organiser organizer
     """
 )
 # Role nouns: a proper name right before one of them is an organisation ("Kremlin spokesman").
@@ -358,7 +358,11 @@ MULTIWORD_TITLES = (
     ("senior", "vice", "president"),
 )
 PRONOUNS = _words("he she they it we i you")
-_PERSON_NOUN_RE = re.compile(r"^[a-z]{4,}(?:ologists?|ists|ians|ers|ors|ants|ents|ician|icians)$")
+# "-ologist" needs only a short stem ("ecologist", "biologist"); the plural endings need a longer
+# one so that short words ("hers", "ants") stay out.
+_PERSON_NOUN_RE = re.compile(
+    r"^(?:[a-z]{2,}ologists?|[a-z]{4,}(?:ists|ians|ers|ors|ants|ents|ician|icians))$"
+)
 
 
 def _person_noun(low: str) -> bool:
@@ -375,7 +379,7 @@ ORG_ANAPHORS = _words(
     tank lender insurer airline carrier operator provider retailer maker manufacturer developer
     publisher consultancy center centre board administration government military army navy panel
     court tribunal body federation association league club team party authority foundation
-    charity university hospital school cabinet bureau corporation conglomerate giant
+    charity trust mission university hospital school cabinet bureau corporation conglomerate giant
     carmaker automaker chipmaker drugmaker planemaker shipbuilder exporter supplier refiner startup
     exchange chain directorate inspectorate secretariat alliance coalition consortium
     """
@@ -672,7 +676,7 @@ STRONG_VERBS = _words(
     acknowledges admitted admits argued argues cautioned predicted predicts disclosed discloses
     revealed reveals asserted asserts alleged alleges concluded concludes testified tweeted
     reiterated stressed emphasized emphasised conceded contended countered declared quoted cited
-    advised advises urged urges recommended recommends signaled signalled signals
+    advised advises urged urges recommended recommends signaled signalled signals disputed disputes
     """
 )
 # Verbs an outlet uses of its own reporting: "the BBC understands", "CNN has learned".
@@ -1605,6 +1609,7 @@ class _Doc:
                 self._add_person(toks, a, b)
 
     def _add_person(self, toks: list[_Tok], a: int, b: int) -> None:
+        b = a + _without_home_town(toks[a:b])
         names = [t.norm for t in toks[a:b] if t.norm]
         if not names or len(names) > 4:
             return
@@ -1693,8 +1698,12 @@ class _Doc:
                     self._add_org(toks, a, b)
                     return
         # A description of a person after the name: "Feargal Sharkey, a campaigner who ..."
+        # But a name that ends in a place and starts with no first name is a public body:
+        # "Natural England, the government's conservation adviser,".
+        place_body = toks[b - 1].norm in PLACES and toks[a].norm not in FIRST_NAMES
         if (
             2 <= b - a <= 3
+            and not place_body
             and toks[b - 1].norm not in ORG_SUFFIXES
             and nxt is not None
             and "," in sent.masked[toks[b - 1].e : nxt.s]
@@ -1708,6 +1717,7 @@ class _Doc:
             return
         if (
             2 <= b - a <= 3
+            and not place_body
             and toks[b - 1].norm not in ORG_SUFFIXES
             and nxt is not None
             and "," in sent.masked[toks[b - 1].e : nxt.s]
@@ -2372,6 +2382,9 @@ _LEADS_RE = re.compile(
     r"^(?:who|which)\s+(?:\w+\s+)?(?:leads|leading|led|heads|heading|runs|running|works|working|"
     r"directs|directing|chairs|chairing|oversees|overseeing|manages|managing|represents|representing)\b"
 )
+# "Teresa Murray, a consumer watchdog at U.S. PIRG,": a person described as something at an
+# organisation works there, whatever the noun.
+_AT_ORG_RE = re.compile(r"^[Aa]n?\s+(?:[a-z-]+\s+){1,3}at\s+(?:the\s+)?[A-Z]")
 _ORG_POSSESSIVE_RE = re.compile(
     r"\b[Tt]he\s+("
     + "|".join(sorted(ORG_ANAPHORS - {"government", "military", "army", "navy", "campaign"}))
@@ -2410,6 +2423,8 @@ _VERB_RE = re.compile(
     + "|".join(sorted(STRONG_VERBS | WEAK_VERBS | OUTLET_ONLY_VERBS, key=len, reverse=True))
     + r"|(?:put|puts|pegged|pegs|placed|places)(?=\s+(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,3}?at\s+\S)"
     + r"|(?:pointed|points)(?=\s+to\b)"
+    # '"...," she continued.': a speaker going on, only where the clause ends at the verb
+    + r"|(?:continued|continues)(?=\s*[,.:;])"
     + r"|(?:spoke|speaks|talked|talks)\s+(?:to|with)(?=\s+(?:the\s+)?(?:reporters|journalists|press|[A-Z]))"
     + r"|(?:expects|expect|expected)(?=\s+(?:that\b|(?:[\w'’%.-]+\s+){1,4}?to\s+[a-z])))\b"
 )
@@ -2497,6 +2512,30 @@ def _gap_stops(masked: str, a: int, b: int, prev: _Tok | None) -> bool:
             return False
         return True
     return " - " in gap
+
+
+def _without_home_town(toks: list[_Tok]) -> int:
+    """How many of a person's name tokens are the name: "Melissa Grant of Columbus" is Melissa
+    Grant, from Columbus (a full name never goes on with "of": "Duke of York" has no first name
+    before it)."""
+    for k in range(len(toks) - 2, 1, -1):
+        if toks[k].low in ("of", "from") and not toks[k].cap:
+            if all(t.cap for t in toks[k + 1 :]):
+                return k
+            break
+    return len(toks)
+
+
+def _place_before_descriptor(toks: list[_Tok], k: int, b: int) -> bool:
+    """Whether toks[k] is one word of place before an outlet's description and name: "Columbus"
+    in "the Columbus broadcaster WBNS"."""
+    return (
+        k + 2 < b
+        and not toks[k].poss
+        and not toks[k + 1].cap
+        and toks[k + 1].low in MEDIA_DESCRIPTORS
+        and toks[k + 2].cap
+    )
 
 
 def _descriptor_ahead(toks: list[_Tok], k: int) -> bool:
@@ -2625,7 +2664,7 @@ def _outlet_refs(
         # A description before the name: "Portuguese sports daily A Bola", "the news site STAT"
         for k in range(a2, min(b - 1, a2 + 5)):
             tk = toks[k]
-            if tk.cap and tk.norm not in DEMONYMS:
+            if tk.cap and tk.norm not in DEMONYMS and not _place_before_descriptor(toks, k, b):
                 break
             if not tk.cap and tk.low in MEDIA_DESCRIPTORS and toks[k + 1].cap:
                 a2 = k + 1
@@ -2697,6 +2736,16 @@ def _left_subject(
             chunks.append((cs, k))
             cs = k
     chunks.append((cs, b))
+    # "Melissa Grant of Columbus, Ohio,": a place that only says where the place before it is
+    for n in range(len(chunks) - 1, 0, -1):
+        (px, py), (x, y) = chunks[n - 1], chunks[n]
+        if (
+            toks[py - 1].cap
+            and py - px >= 2
+            and toks[py - 2].low in ("of", "in", "from")
+            and doc.classify(toks, x, y)[0] == PLACE
+        ):
+            del chunks[n]
 
     def is_aux_clause(x: int, y: int) -> bool:
         for k in range(x, y):
@@ -2751,8 +2800,8 @@ def _left_subject(
         if doc.classify(toks, ra, y)[0] not in (PERSON, PROPER):
             return False
         lead = toks[x : runs[-1][0]]
-        if len(lead) > 4:
-            return False
+        if len(lead) > 4 or (lead and lead[0].low in ("which", "who", "whose", "that")):
+            return False  # "which manages Kielder" is a relative clause, not a name
         return all(
             not t.cap and t.low not in DETERMINERS and t.low not in PREPOSITIONS and t.low not in AUXILIARIES
             for t in lead
@@ -3809,7 +3858,11 @@ class _Resolver:
         def phrase(n: _NP | None) -> str:
             if n is None or n.span is None:
                 return ""
-            return sent.text[n.span[0] : n.span[1]].strip(" ,")
+            a, b = n.span
+            ta, tb = _tok_range(doc.toks[si], a, b)
+            if n.kind == "person" and tb - ta > 3:
+                b = doc.toks[si][ta + _without_home_town(doc.toks[si][ta:tb]) - 1].e
+            return sent.text[a:b].strip(" ,")
 
         orgs: list[_OrgRef] = []
         speaker = phrase(np)
@@ -3841,7 +3894,8 @@ class _Resolver:
                 if d.kind == "member" and d.orgs:
                     person_org = d.orgs[0]
                     break
-                if d.kind == "self" and d.orgs and _LEADS_RE.search(d_text):
+                d_cased = sent.masked[d.span[0] : d.span[1]] if d.span else ""
+                if d.kind == "self" and d.orgs and (_LEADS_RE.search(d_text) or _AT_ORG_RE.match(d_cased)):
                     person_org = d.orgs[0]
                     break
                 if d.kind == "anaphor_member" or (d.kind == "anaphor_role" and d.word in OFFICER_ROLES):

@@ -145,8 +145,11 @@ FIRST_RUNS = {
     },
     # Blind round 11, written and labelled by a colleague who never read or ran the extractor,
     # and run once after rounds 9 and 10 were fixed: precision, anonymous and speaker met the
-    # targets, recall did not (organisations named only through a member or a later short
-    # form, "City spokeswoman X", a trust's follow-up quotes, a state governor's office).
+    # targets, recall did not. Then fixed with general rules: "-ologist" with a short stem is
+    # a person noun ("ecologist"), "she continued", "the trust" and "the mission", a name
+    # ending in a place with no first name is a public body ("Natural England"), "which manages
+    # X" is no name, "the Columbus broadcaster WBNS", "X of Columbus, Ohio," (a home town is
+    # not part of the name), anyone "at" an organisation works there, "disputed" reports.
     "held-out round 11 (tallyrecount, ovenrecall, runwaytyre, envoyexpelled, lynxrelease, cityransom)": {
         "precision": 0.960,
         "recall": 0.779,
@@ -157,7 +160,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 11"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -1108,6 +1111,47 @@ def test_organisations_found_by_general_rules(text, expected):
             "The Federal Trade Commission ruled on Monday. According to the Commission's ruling, the "
             "merger would raise prices.",
             [("?Federal Trade Commission", "", False)],
+        ),
+        # "-ologist" with a short stem is a person noun; "she continued" goes on quoting her.
+        (
+            'Seals returned to the estuary. "We counted every pup," said Maria Okafor, the survey\'s '
+            'senior ecologist at the Coastal Seal Trust. "It was a record year," she continued.',
+            [("?Coastal Seal Trust", "Maria Okafor", False), ("?Coastal Seal Trust", "Maria Okafor", False)],
+        ),
+        # "the trust" and "the mission" refer back to an organisation named with that word.
+        (
+            "The Riverside Heritage Trust bought the mill. The trust said repairs would take a year. "
+            "The Regional Election Observation Mission reported a low turnout. The mission said the "
+            "count was slow.",
+            [
+                ("?Riverside Heritage Trust", "", False),
+                ("?Regional Election Observation Mission", "", False),
+                ("?Regional Election Observation Mission", "", False),
+            ],
+        ),
+        # A name that ends in a place and starts with no first name is a public body, even
+        # described by a person noun.
+        (
+            "Sport Scotland, the government's adviser on sport, approved the plan. A spokesman for "
+            "Sport Scotland said funding was secured.",
+            [("?Sport Scotland", "A spokesman for Sport Scotland", True)],
+        ),
+        # "which runs the port" is a relative clause, not a name set off after a description.
+        (
+            "Freight volumes fell. Harbour Links, which runs Dover, said crossings were delayed.",
+            [("?Harbour Links", "", False)],
+        ),
+        # A place before an outlet's description; a home town after a person's name.
+        (
+            "Rain flooded the town. One resident, Carla Nunez of Tucson, Arizona, told the Tucson "
+            "broadcaster KGUN that her car was swept away. She said she was unhurt.",
+            [("?KGUN", "Carla Nunez", False), ("?KGUN", "Carla Nunez", False)],
+        ),
+        # A person described as anything "at" an organisation works there; "disputed" reports.
+        (
+            "Owen Price, a housing watchdog at Shelter Cymru, said rents had doubled. The Welsh "
+            "Landlords Association disputed those figures.",
+            [("?Shelter Cymru", "Owen Price", False), ("?Welsh Landlords Association", "", False)],
         ),
     ],
 )
