@@ -157,10 +157,19 @@ FIRST_RUNS = {
         "speaker": 1.000,
         "labels": 122,
     },
+    # Blind round 12, written and labelled by a colleague who never read or ran the extractor,
+    # and run once after round 11 was fixed: precision and recall below the targets.
+    "held-out round 12 (cocoaboard, robotaxi, concertcrush, sinkhole, prisonerswap, restitution)": {
+        "precision": 0.943,
+        "recall": 0.707,
+        "anonymous": 0.990,
+        "speaker": 0.970,
+        "labels": 140,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 12"}
 
 
 @pytest.fixture(autouse=True)
@@ -318,6 +327,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 9": "*********",
             "held-out round 10": "**********",
             "held-out round 11": "***********",
+            "held-out round 12": "************",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
