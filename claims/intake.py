@@ -167,6 +167,7 @@ ORG_SUFFIXES = _words(
     chronicle examiner inquirer courier mail express star standard mirror review magazine monitor
     insider wire daily weekly radio tv television broadcasting network channel media agency agencies
     institute institution ministry department dept council service services office bureau
+    productions producciones
     commission committee authority administration center centre centers centres foundation fund
     trust association federation union league party parliament congress senate assembly court
     tribunal police army navy force forces guard command staff corps university college school
@@ -187,7 +188,7 @@ MEDIA_SUFFIXES = _words(
     news times post journal press herald tribune gazette telegraph guardian independent observer
     chronicle examiner inquirer courier mail express star standard mirror review magazine monitor
     insider wire daily weekly radio tv television broadcasting network channel media agency today
-    report
+    report fm
     """
 )
 # Organisations that are not outlets even when someone "told" them.
@@ -379,7 +380,8 @@ ORG_ANAPHORS = _words(
     tank lender insurer airline carrier operator provider retailer maker manufacturer developer
     publisher consultancy center centre board administration government military army navy panel
     court tribunal body federation association league club team party authority foundation
-    charity trust mission university hospital school cabinet bureau corporation conglomerate giant
+    charity trust mission fund cooperative university hospital school cabinet bureau corporation
+    conglomerate giant
     carmaker automaker chipmaker drugmaker planemaker shipbuilder exporter supplier refiner startup
     exchange chain directorate inspectorate secretariat alliance coalition consortium
     """
@@ -398,14 +400,16 @@ OUTLET_ANAPHORS = _words(
 )
 # Lowercase nouns that describe an outlet before its name: "Portuguese sports daily A Bola".
 MEDIA_DESCRIPTORS = OUTLET_ANAPHORS | _words(
-    "daily weekly tabloid agency broadcaster radio television tv programme program show podcast "
+    "daily weekly tabloid agency broadcaster radio television tv programme program show podcast affiliate "
     "blog wire newsletter journal"
 )
 # Kinds of organisation, as written before a name: "oil major TotalEnergies", "firm Kestrel".
 ORG_TYPE_NOUNS = ORG_ANAPHORS | MEDIA_DESCRIPTORS | _words("major house")  # "auction house"
 # Heads of a description that an organisation's name then gives: "the farm's owner, Sunrise
 # Blooms Ltd," (the owner here is a company; before a person's name it is a role).
-ORG_DESCRIPTION_HEADS = ORG_TYPE_NOUNS | _words("owner owners parent operator buyer seller contractor")
+ORG_DESCRIPTION_HEADS = ORG_TYPE_NOUNS | _words(
+    "owner owners parent operator buyer seller contractor promoter promoters sponsor"
+)
 PLURAL_ORG_ANAPHORS = _words("companies firms groups agencies banks outlets organizations organisations")
 DETERMINERS = _words("a an the this that these those its his her their our your my some any")
 PREPOSITIONS = _words(
@@ -476,6 +480,7 @@ DATE_WORDS = (
 DEMONYMS = _words(
     """
     us u.s. usa uk u.k. american americans british britons english scottish welsh irish french
+    rican ricans
     german germans italian spanish portuguese dutch belgian swiss austrian polish czech slovak
     hungarian romanian bulgarian greek turkish cypriot russian russians ukrainian ukrainians
     belarusian moldovan georgian armenian azerbaijani kazakh uzbek iranian iranians iraqi syrian
@@ -677,12 +682,13 @@ STRONG_VERBS = _words(
     revealed reveals asserted asserts alleged alleges concluded concludes testified tweeted
     reiterated stressed emphasized emphasised conceded contended countered declared quoted cited
     advised advises urged urges recommended recommends signaled signalled signals disputed disputes
+    blamed blames
     """
 )
 # Verbs an outlet uses of its own reporting: "the BBC understands", "CNN has learned".
 OUTLET_ONLY_VERBS = _words("understands understood learned learnt")
 WEAK_VERBS = _words(
-    "found finds showed shows shown suggested suggests indicated indicates projected projects forecast "
+    "found finds show showed shows shown suggested suggests indicated indicates projected projects forecast "
     "forecasts calculated learned"
 )
 TOLD_VERBS = _words("told tells tell") | {
@@ -1021,9 +1027,7 @@ def _dateline_length(sentence: str) -> int:
     return 0
 
 
-_BRACKETED_ACRONYM_RE = re.compile(
-    r"(?<=[A-Za-z])\s*(\((?=[A-Z][^)]{0,11}[A-Z])[A-Z][A-Za-z&.\-]{1,11}\))(?!\s*(?:—|–|--|-\s))"
-)
+_BRACKETED_ACRONYM_RE = re.compile(r"(?<=[A-Za-z])\s*(\([A-Z][A-Za-z&.\-]{1,11}\))(?!\s*(?:—|–|--|-\s))")
 
 
 def _prepare(sentences: list[_Sentence], quotes: list[tuple[int, int]]) -> None:
@@ -1047,8 +1051,9 @@ def _prepare(sentences: list[_Sentence], quotes: list[tuple[int, int]]) -> None:
             sent.dateline_end = dl
             for k in range(dl):
                 chars[k] = _MASK
-        # An acronym in brackets after a name belongs to the name: "the National Cyber
-        # Security Directorate (DNSC) said" reads as "the National Cyber Security Directorate said".
+        # An acronym or short form in brackets after a name belongs to the name: "the National
+        # Cyber Security Directorate (DNSC) said" reads as "the National Cyber Security
+        # Directorate said", and so does "The Ghana Cocoa Board (Cocobod) said".
         for am in _BRACKETED_ACRONYM_RE.finditer(sent.text, dl):
             if chars[am.start(1)] != _MASK:
                 for k in range(am.start(1), am.end(1)):
@@ -1431,6 +1436,12 @@ class _Doc:
             return ORG, None
         if b - a >= 2 and toks[a].norm in FOREIGN_ORG_HEADS and toks[a].cap:
             return ORG, None
+        # A county's body: "Hernando County Fire Rescue", "Hernando County Utilities"
+        county = next(
+            (k for k in range(a + 1, b - 1) if toks[k].norm in ("county", "parish", "borough")), None
+        )
+        if county is not None and all(t.cap and not t.poss for t in toks[county:b]):
+            return ORG, None
         for k in range(a, b - 1):
             if toks[k].low in ("of", "for") and k > a and _org_suffix(toks[k - 1]):
                 return ORG, None
@@ -1470,6 +1481,7 @@ class _Doc:
             len(norms) >= 2
             and norms[0] in FIRST_NAMES
             and len(norms) <= 4
+            and norms[-1] not in MEDIA_SUFFIXES  # "Joy FM", "Grace Radio"
             and key not in self.orgs
             and key not in self.things
         ):
@@ -1831,8 +1843,11 @@ def _trim(toks: list[_Tok], a: int, b: int) -> tuple[int, int]:
     while changed and b > a:
         changed = False
         t = toks[b - 1]
+        # a capitalised word after a name is the name's: "Restitution Now said"
+        in_name = t.cap and toks[b - 2].cap and b - 2 >= a
         if (
-            t.low in TRAILING_FILLERS or (not t.cap and t.low.endswith("ly") and len(t.low) > 4)
+            (t.low in TRAILING_FILLERS and not in_name)
+            or (not t.cap and t.low.endswith("ly") and len(t.low) > 4)
         ) and b - 1 > a:
             b -= 1
             changed = True
@@ -1924,15 +1939,29 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
         for t in toks[a:b]
     ):
         head_end = next((k for k in range(1, n) if lows[k] in PREPOSITIONS), n)  # "... for the country"
+        norms = [t.norm for t in toks[a:b]]  # "co-founder" is "cofounder"
         if (
             lows[0] == "its"
             and head_end >= 2
-            and _person_noun(lows[head_end - 1])
-            and any(x in ORG_ROLES or x in GOV_TITLES for x in lows[1:head_end])
+            and (_person_noun(lows[head_end - 1]) or _person_noun(norms[head_end - 1]))
+            and any(x in ORG_ROLES or x in GOV_TITLES for x in lows[1:head_end] + norms[1:head_end])
         ):
             # "Its chief economist", "Its lead analyst for the country", "Its general secretary":
             # a member of the organisation "it" stands for
             return _NP("anaphor_member", span, word="it", roles=True)
+        if (
+            lows[0] in ("a", "an", "the", "one")
+            and head_end >= 2
+            and n - head_end in (3, 4)  # "for the agency", "with the fire department"
+            and not toks[b - 2].cap  # but "for the Philippine navy" is that country's navy
+            and _person_noun(lows[head_end - 1])
+            and lows[head_end] in ("for", "at", "of", "with")
+            and lows[head_end + 1] == "the"
+            and lows[-1] in ORG_ANAPHORS
+        ):
+            # "A spokeswoman for the agency", "a battalion chief with the department": a member
+            # of the organisation "the agency" stands for
+            return _NP("anaphor_member", span, word=lows[-1], roles=True)
         owner_role = n >= 3 and lows[0] == "the" and toks[a + 1].poss and toks[a + 1].low in ORG_ANAPHORS
         if lows[0] in ("the", "this", "that", "both") and n <= 4 and not owner_role:
             head = lows[-1]
@@ -2380,7 +2409,8 @@ def _owner_of_role(toks: list[_Tok], end: int, b: int) -> bool:
 
 _LEADS_RE = re.compile(
     r"^(?:who|which)\s+(?:\w+\s+)?(?:leads|leading|led|heads|heading|runs|running|works|working|"
-    r"directs|directing|chairs|chairing|oversees|overseeing|manages|managing|represents|representing)\b"
+    r"directs|directing|chairs|chairing|oversees|overseeing|manages|managing|represents|representing|"
+    r"studies|studying|teaches|teaching|researches|researching|lectures|lecturing)\b"
 )
 # "Teresa Murray, a consumer watchdog at U.S. PIRG,": a person described as something at an
 # organisation works there, whatever the noun.
@@ -2526,16 +2556,31 @@ def _without_home_town(toks: list[_Tok]) -> int:
     return len(toks)
 
 
+def _name_before_clause(toks: list[_Tok], span: tuple[int, int]) -> tuple[int, int]:
+    """A name that the next clause follows with no comma ends the phrase: "according to The
+    Wall Street Journal some chocolate makers have begun" is according to the Journal."""
+    a, b = _tok_range(toks, *span)
+    if a < b and toks[a].low == "the":
+        a += 1
+    runs = _runs(toks, a, b)
+    if runs and runs[0][0] == a and runs[0][1] < b and not toks[runs[0][1] - 1].poss:
+        nxt = toks[runs[0][1]]
+        if not nxt.cap and (nxt.low in DETERMINERS or nxt.low in _QUANTIFIERS or nxt.low in PRONOUNS):
+            return span[0], toks[runs[0][1] - 1].e
+    return span
+
+
 def _place_before_descriptor(toks: list[_Tok], k: int, b: int) -> bool:
-    """Whether toks[k] is one word of place before an outlet's description and name: "Columbus"
-    in "the Columbus broadcaster WBNS"."""
-    return (
-        k + 2 < b
-        and not toks[k].poss
-        and not toks[k + 1].cap
-        and toks[k + 1].low in MEDIA_DESCRIPTORS
-        and toks[k + 2].cap
-    )
+    """Whether toks[k] is one word of place or network before an outlet's description and
+    name: "Columbus" in "the Columbus broadcaster WBNS", "CNN" in "CNN affiliate KXAN"."""
+    if toks[k].poss:
+        return False
+    for j in range(k + 1, min(b - 1, k + 3)):
+        if toks[j].cap or not toks[j].low.isalpha():
+            return False
+        if toks[j].low in MEDIA_DESCRIPTORS and toks[j + 1].cap:
+            return True  # "the Columbus broadcaster WBNS", "Accra radio station Joy FM"
+    return False
 
 
 def _descriptor_ahead(toks: list[_Tok], k: int) -> bool:
@@ -2694,6 +2739,32 @@ def _outlet_refs(
     return out, anaphor
 
 
+# Verbs that report after ", which" ("which said it had approved"); others describe ("which
+# assesses species").
+_WHICH_VERBS = _words("said says told tells reported reports confirmed denied announced warned added stated")
+_WHICH_BEFORE_VERB_RE = re.compile(r",\s*which\s+(?:(?:also|later|then|has|had|have)\s+)?$")
+
+
+def _which_subject(doc: _Doc, si: int, vs: int) -> _NP | None:
+    """The organisation that ", which said" refers back to: "The stadium is run by the
+    National Sports Institute, which said it had approved the plan"."""
+    m = doc.sentences[si].masked
+    wm = _WHICH_BEFORE_VERB_RE.search(m, max(0, vs - 40), vs)
+    if wm is None:
+        return None
+    toks = doc.toks[si]
+    b = _first_at(toks, wm.start())
+    runs = [r for r in _runs(toks, 0, b) if r[1] == b]
+    if not runs:
+        return None
+    ra, rb = runs[-1]
+    if doc.classify(toks, ra, rb)[0] not in (ORG, KNOWN):
+        return None
+    a = ra - 1 if ra > 0 and toks[ra - 1].low == "the" else ra
+    np_ = _analyze_np(doc, si, toks[a].s, toks[rb - 1].e)
+    return np_ if np_.kind == "self" and np_.orgs else None
+
+
 def _left_subject(
     doc: _Doc, si: int, vs: int
 ) -> tuple[tuple[int, int], list[tuple[int, int]], bool | str] | None:
@@ -2819,7 +2890,15 @@ def _left_subject(
         # A long name is still one subject: "The US National Oceanic and Atmospheric
         # Administration's Coral Reef Watch"
         name_only = all(t.cap or t.low in _RUN_CONNECTORS for t in toks[x + (toks[x].low == "the") : y])
-        if y - x > (12 if name_only else 9) or is_aux_clause(x, y):
+        # and so is a person placed by a long complement: "An executive at one of the largest
+        # licensed buying companies"
+        placed_person = (
+            y - x >= 4
+            and toks[x].low in ("a", "an", "one", "the")
+            and _person_noun(toks[x + 1].low)
+            and toks[x + 2].low in PREPOSITIONS
+        )
+        if y - x > (12 if name_only or placed_person else 9) or is_aux_clause(x, y):
             return False
         t = toks[x]
         if t.low in PREPOSITIONS or t.low in ("speaking", "asked", "according"):
@@ -2958,6 +3037,10 @@ def _right_subject(doc: _Doc, si: int, ve: int) -> tuple[tuple[int, int], list[t
         d = _forward_np(doc, si, ds, loose=True)
         if d is not None and m[ds : ds + 4].lower() not in ("who ", "whic"):
             descs.append(d)
+        elif _LEADS_RE.match(m[ds : ds + 40].lower()):
+            # '"...," said Rodrigo Parra, who researches crowd dynamics at the X.'
+            end = re.search(r"[,;]|[.?!]?\s*$", m[ds:])
+            descs.append((ds, ds + end.start()))
     return core, descs
 
 
@@ -3091,6 +3174,8 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
             continue
         if pw.endswith("n't"):
             continue
+        if re.search(r"\b(?:whether|if)\s+(?:[\w'’.-]+\s+){0,4}$", before + " "):
+            continue  # "reviewing whether Veloway had reported the crash": not a report
         if (
             pw in DETERMINERS
             or pw
@@ -3126,8 +3211,11 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
             continue
         nxt = m[ve : ve + 20]
         f = _Frame(vs, ve, "verb", verb)
-        left = _left_subject(doc, si, vs)
-        if left is not None:
+        which = _which_subject(doc, si, vs) if verb in _WHICH_VERBS else None
+        left = _left_subject(doc, si, vs) if which is None else None
+        if which is not None:
+            f.subj = which
+        elif left is not None:
             core, descs, after_comma = left
             f.subj = _analyze_np(doc, si, *core)
             f.descs = [_analyze_np(doc, si, *d) for d in descs]
@@ -3256,6 +3344,7 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
         np_span = _forward_np(doc, si, am.end(), loose=True)
         if not np_span:
             continue
+        np_span = _name_before_clause(toks, np_span)
         f = _Frame(am.start(), np_span[1], "according")
         f.subj = _analyze_np(doc, si, *np_span)
         rest = m[np_span[1] :]

@@ -158,7 +158,13 @@ FIRST_RUNS = {
         "labels": 122,
     },
     # Blind round 12, written and labelled by a colleague who never read or ran the extractor,
-    # and run once after round 11 was fixed: precision and recall below the targets.
+    # and run once after round 11 was fixed: precision and recall below the targets. Then
+    # fixed with general rules: a short form in brackets ("(Cocobod)"), "Figures from X show",
+    # "Accra radio station Joy FM", "CNN affiliate KXAN", "the fund", "the cooperative",
+    # "blamed", a person placed by a long complement, "according to X" with no comma after,
+    # "who studies ... at X", no report inside "whether", ", which said", "the concert's
+    # promoter, X,", "Puerto Rican", a county's body, "A spokeswoman for the agency", "Its
+    # co-founder", a capitalised "Now" in a name.
     "held-out round 12 (cocoaboard, robotaxi, concertcrush, sinkhole, prisonerswap, restitution)": {
         "precision": 0.943,
         "recall": 0.707,
@@ -169,7 +175,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 12"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -1162,6 +1168,85 @@ def test_organisations_found_by_general_rules(text, expected):
             "Owen Price, a housing watchdog at Shelter Cymru, said rents had doubled. The Welsh "
             "Landlords Association disputed those figures.",
             [("?Shelter Cymru", "Owen Price", False), ("?Welsh Landlords Association", "", False)],
+        ),
+        # A short form in brackets after a name belongs to it; "Figures from X show".
+        (
+            "Exports slowed. The Kenya Tea Board (Teaboard) said exports fell. Figures from the Bank "
+            "of Ghana show inflation fell.",
+            [("?Kenya Tea Board", "", False), ("?Bank of Ghana", "", False)],
+        ),
+        # A place and two words of description before an outlet; "FM" ends no person's name.
+        (
+            "Prices rose. Maria Osei told Kumasi radio station Luv FM that prices rose.",
+            [("?Luv FM", "Maria Osei", False)],
+        ),
+        # "the fund" refers back; "blamed" reports.
+        (
+            "The Asian Development Fund said malaria cases rose. The fund blamed funding cuts for the rise.",
+            [("?Asian Development Fund", "", False), ("?Asian Development Fund", "", False)],
+        ),
+        # A person placed by a long complement is still the subject.
+        (
+            "Power failed. An engineer at one of the largest state-owned power distribution "
+            "companies, who asked not to be named, told Reuters that the grid was failing.",
+            [
+                (
+                    "?Reuters",
+                    "An engineer at one of the largest state-owned power distribution companies",
+                    True,
+                )
+            ],
+        ),
+        # "according to X" with no comma before the clause it sources.
+        (
+            "Prices rose, and according to The Wall Street Journal some bakers have begun shrinking loaves.",
+            [("wsj", "", False)],
+        ),
+        # "CNN affiliate WSB" is WSB.
+        ("A witness told CNN affiliate WSB that the roof fell.", [("?WSB", "A witness", True)]),
+        # "who studies ... at X", before or after the verb: X is the person's organisation.
+        (
+            "Lena Fischer, who studies glaciers at the University of Innsbruck, said the ice was "
+            'thinning. "It is a trap," said Tomas Lind, who teaches engineering at the Royal '
+            "Institute of Technology.",
+            [
+                ("?University of Innsbruck", "Lena Fischer", False),
+                ("?Royal Institute of Technology", "Tomas Lind", False),
+            ],
+        ),
+        # A report inside "whether" is no report.
+        ("The regulator is checking whether Acme Corp reported the leak on time.", []),
+        # ", which said" after an organisation's name.
+        (
+            "The bridge is run by the Harbour Bridge Authority, which said it would reopen on Friday.",
+            [("?Harbour Bridge Authority", "", False)],
+        ),
+        # "The festival's promoter, X," describes an organisation; "Productions" names one.
+        (
+            "The festival's promoter, Sunwave Productions, said ticket sales had stopped.",
+            [("?Sunwave Productions", "", False)],
+        ),
+        # "Costa Rican" is a nationality, not an organisation.
+        ("The Costa Rican singer, who performs as Luz, said on Instagram that she was sad.", []),
+        # A county's body; "A spokeswoman for the agency, X,"; "the cooperative".
+        (
+            "Pinellas County Utilities said the water was safe. The Florida Geological Survey said the "
+            "hole was growing. A spokeswoman for the agency, Dana Hill, said more geologists were "
+            "coming. Sunrise Dairy Cooperative said milk prices fell. The cooperative said farmers "
+            "would be paid.",
+            [
+                ("?Pinellas County Utilities", "", False),
+                ("?Florida Geological Survey", "", False),
+                ("?Florida Geological Survey", "Dana Hill", False),
+                ("?Sunrise Dairy Cooperative", "", False),
+                ("?Sunrise Dairy Cooperative", "", False),
+            ],
+        ),
+        # A capitalised "Now" ends a name, not a clause; "Its co-founder, X,".
+        (
+            "The campaign group Clean Rivers Now said the fine was too low. Its co-founder, Amara "
+            "Diallo, said it would appeal.",
+            [("?Clean Rivers Now", "", False), ("?Clean Rivers Now", "Amara Diallo", False)],
         ),
     ],
 )
