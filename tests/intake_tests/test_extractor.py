@@ -172,10 +172,21 @@ FIRST_RUNS = {
         "speaker": 0.970,
         "labels": 140,
     },
+    # Blind round 13, written and labelled by a colleague who never read or ran the extractor,
+    # and run once after round 12 was fixed: precision and recall below the targets. Part of
+    # the precision loss is the scorer's: "FDA" is not matched to "US Food and Drug
+    # Administration", nor "CalMac" to "Caledonian MacBrayne".
+    "held-out round 13 (fishquota, cholera, ipopulled, ferries, sharknets, draftage)": {
+        "precision": 0.852,
+        "recall": 0.807,
+        "anonymous": 0.954,
+        "speaker": 1.000,
+        "labels": 135,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 13"}
 
 
 @pytest.fixture(autouse=True)
@@ -334,6 +345,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 10": "**********",
             "held-out round 11": "***********",
             "held-out round 12": "************",
+            "held-out round 13": "*************",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
