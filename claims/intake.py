@@ -167,7 +167,7 @@ ORG_SUFFIXES = _words(
     chronicle examiner inquirer courier mail express star standard mirror review magazine monitor
     insider wire daily weekly radio tv television broadcasting network channel media agency agencies
     institute institution ministry department dept council service services office bureau
-    productions producciones
+    productions producciones guild
     commission committee authority administration center centre centers centres foundation fund
     trust association federation union league party parliament congress senate assembly court
     tribunal police army navy force forces guard command staff corps university college school
@@ -294,7 +294,8 @@ ORG_ROLES = _words(
     journalists host anchor forecaster forecasters meteorologist meteorologists founder owner
     adviser advisers advisor aide aides negotiator negotiators chief head boss deputy agent agents
     policymaker policymakers coowner cofounder fellow fellows coordinator coordinators supervisor
-    supervisors superintendent curator technician technicians inspector inspectors
+    supervisors superintendent curator technician technicians inspector inspectors campaigner
+    campaigners
     """
 )
 # Roles that only an organisation has: "the chief executive" needs no "its" to be the one in focus
@@ -380,7 +381,7 @@ ORG_ANAPHORS = _words(
     tank lender insurer airline carrier operator provider retailer maker manufacturer developer
     publisher consultancy center centre board administration government military army navy panel
     court tribunal body federation association league club team party authority foundation
-    charity trust mission fund cooperative university hospital school cabinet bureau corporation
+    charity trust mission fund cooperative park zoo university hospital school cabinet bureau corporation
     conglomerate giant
     carmaker automaker chipmaker drugmaker planemaker shipbuilder exporter supplier refiner startup
     exchange chain directorate inspectorate secretariat alliance coalition consortium
@@ -883,6 +884,10 @@ def _is_boundary(block: str, end: int, punct: str) -> bool:
         return bool(opener and before and before.group(1)[:1].islower())
     if "." in base:  # "U.S.", "a.m.", "U.N."
         return opener
+    if base in _NAME_FINAL_ABBREVIATIONS and re.match(r"[\"'“‘(]*[\w’'.-]+\s+[A-Z][a-z]", stripped):
+        # "rivals such as Edwards Lifesciences Corp. Jan Meier, an analyst, said": a person's
+        # full name after a company's opens a sentence
+        opener = opener or next_word in FIRST_NAMES
     if base in SOFT_ABBREVIATIONS:
         return opener
     if base in ABBREVIATIONS:
@@ -1030,6 +1035,13 @@ def _dateline_length(sentence: str) -> int:
 _BRACKETED_ACRONYM_RE = re.compile(r"(?<=[A-Za-z])\s*(\([A-Z][A-Za-z&.\-]{1,11}\))(?!\s*(?:—|–|--|-\s))")
 
 
+_CAP_WORDS = r"[A-Z][\w'’-]*(?:\s+(?:of|and|&)?\s*[A-Z][\w'’-]*)*?"
+_PORTFOLIO_LIST_RE = re.compile(
+    r"\b(?:Ministry|Ministries|Department|Minister|Secretary|Committee|Commission|Office|Agency|Council)"
+    rf"\s+(?:of|for)\s+(?:the\s+)?{_CAP_WORDS}(?:,\s*{_CAP_WORDS})+,?\s+and\s+[A-Z]"
+)
+
+
 def _prepare(sentences: list[_Sentence], quotes: list[tuple[int, int]]) -> None:
     """Masks each sentence: quoted words and a leading dateline become "~"."""
     qi = 0
@@ -1058,6 +1070,12 @@ def _prepare(sentences: list[_Sentence], quotes: list[tuple[int, int]]) -> None:
             if chars[am.start(1)] != _MASK:
                 for k in range(am.start(1), am.end(1)):
                     chars[k] = " "
+        # A body named by a list of portfolios is one name: "Ministry of Trade, Industry and
+        # Fisheries", "Department for Environment, Food and Rural Affairs".
+        for pm in _PORTFOLIO_LIST_RE.finditer(sent.text, dl):
+            for k in range(pm.start(), pm.end()):
+                if sent.text[k] == "," and chars[k] != _MASK:
+                    chars[k] = " "
         sent.masked = "".join(chars)
 
 
@@ -1080,9 +1098,10 @@ class _Tok:
 
 
 _QUANTIFIERS = _words("one two three four several some many others both all each someone anyone")
+_IRREGULAR_PARTICIPLES = _words("set run built led known made held founded owned backed funded")
 _RUN_CONNECTORS = _words(
     "of for the and & de du des von van der den al bin la le del da di y on dello della delle degli "
-    "dei do dos das"
+    "dei do dos das nan"
 )
 _ROLE_LIKE = (ORG_ROLES | GOV_TITLES | TITLES_BEFORE_NAME) - _QUANTIFIERS
 
@@ -1564,7 +1583,13 @@ class _Doc:
         # A country's possessive belongs with the organisation: "Ukraine's General Staff".
         if a >= 2 and toks[a - 1].poss and toks[a - 1].norm in PLACES:
             a = a - 1
-        name = sent.masked[toks[a].s : toks[b - 1].s] + toks[b - 1].base
+        s0, s1 = toks[a].s, toks[b - 1].s
+        # the commas of a portfolio list masked in _prepare are the name's own
+        name = "".join(
+            t if t == "," and m == " " else m
+            for m, t in zip(sent.masked[s0:s1], sent.text[s0:s1], strict=True)
+        )
+        name += toks[b - 1].base
         last = toks[b - 1]
         if (
             not last.poss
@@ -1684,8 +1709,12 @@ class _Doc:
                 self._add_person(toks, a, b)
                 return
         if prev is not None and prev.poss and prev.cap and 2 <= b - a <= 3:
-            # "CNN's Jake Tapper"
-            if toks[b - 1].norm not in ORG_SUFFIXES and self.classify(toks, a, b)[0] in (PROPER, PERSON):
+            # "CNN's Jake Tapper", but not "BBC Scotland's Good Morning Scotland programme"
+            if (
+                toks[b - 1].norm not in ORG_SUFFIXES
+                and not (nxt is not None and not nxt.cap and nxt.low in MEDIA_DESCRIPTORS)
+                and self.classify(toks, a, b)[0] in (PROPER, PERSON)
+            ):
                 self._add_person(toks, a, b)
                 return
         # An age after the name: "Darnell Pitre, 58,"; a relative clause: "Ionut Dragomir, who
@@ -1928,6 +1957,18 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     ):
         # "the Commission's decision": a document of the organisation that short form stands for
         return _NP("anaphor_named", span, word=lows[1])
+    if (
+        3 <= n <= 4
+        and lows[0] in ("a", "an", "the")
+        and toks[a + 1].cap
+        and not toks[a + 1].poss
+        and lows[1] in ORG_ANAPHORS
+        and all(not t.cap for t in toks[a + 2 : b])
+        and any(t.norm in ORG_ROLES for t in toks[a + 2 : b])
+        and doc.known_match(toks, a + 1, a + 2) is None
+    ):
+        # "A Commission spokesperson": a member of the organisation the short form stands for
+        return _NP("anaphor_member", span, word=lows[1], roles=True)
     # Demonyms are adjectives here: "the Portuguese club", "its deputy chief UK economist";
     # so are places before an organisation noun: "the west London club".
     place_ok = lows[-1] in ORG_ANAPHORS and lows[-1] not in _GOV_ORG_NOUNS and not toks[b - 1].cap
@@ -2453,6 +2494,10 @@ _VERB_RE = re.compile(
     + "|".join(sorted(STRONG_VERBS | WEAK_VERBS | OUTLET_ONLY_VERBS, key=len, reverse=True))
     + r"|(?:put|puts|pegged|pegs|placed|places)(?=\s+(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,3}?at\s+\S)"
     + r"|(?:pointed|points)(?=\s+to\b)"
+    # "The White House welcomed the decision": a reaction is a statement
+    + r"|(?:welcomed|welcomes)(?=\s+(?:the|this|that|its|their)\b)"
+    # 'X called the failure "a disaster"': a verdict in the speaker's words
+    + r"|(?:called|calls)(?=\s+(?:[\w'’-]+\s+){0,5}?[\"“‘']?~)"
     # '"...," she continued.': a speaker going on, only where the clause ends at the verb
     + r"|(?:continued|continues)(?=\s*[,.:;])"
     + r"|(?:spoke|speaks|talked|talks)\s+(?:to|with)(?=\s+(?:the\s+)?(?:reporters|journalists|press|[A-Z]))"
@@ -2732,6 +2777,8 @@ def _outlet_refs(
         last = toks[rb - 1].norm
         if cls == ORG and last in NOT_OUTLET_SUFFIXES:
             continue
+        if rb < b and not toks[rb].cap and toks[rb].norm in NOT_OUTLET_SUFFIXES:
+            continue  # "told a Holyrood committee": a hearing, not an outlet
         if cls in (ORG, PROPER) or (cls == PLACE and last in MEDIA_SUFFIXES):
             if cls == PROPER and rb - ra > 1 and toks[ra].norm in FIRST_NAMES:
                 continue
@@ -2843,8 +2890,9 @@ def _left_subject(
             return True
         if t.base.isdigit():
             return True
-        if not t.cap and (t.low.endswith("ed") or t.low.endswith("ing")):
-            return True
+        participle = t.low.endswith("ed") or t.low.endswith("ing") or t.low in _IRREGULAR_PARTICIPLES
+        if not t.cap and participle:
+            return True  # "set up by local traders in 2022", "run by the state"
         if t.low in PREPOSITIONS or t.low in ("speaking", "writing"):
             return True
         if not t.cap and t.norm in PERSON_NOUNS | ORG_ROLES | GOV_TITLES:
@@ -4296,6 +4344,11 @@ def extract(
             if STRICT:
                 raise
 
+    try:
+        _spell_out_acronyms(resolver)
+    except Exception:
+        if STRICT:
+            raise
     attributions: list[Attribution] = []
     unknown: dict[str, str] = {}
     for si, sent in enumerate(sentences):
@@ -4315,6 +4368,53 @@ def extract(
         attributions=tuple(attributions),
         unknown_sources=tuple(sorted(unknown.values(), key=lambda n: (_fold(n), n))),
     )
+
+
+def _initials_match(long: str, short: str) -> bool:
+    """Whether `short` is the acronym of `long`, perhaps without a leading country: "FDA" of
+    "US Food and Drug Administration", "CISA" of "Cybersecurity and Infrastructure Security
+    Agency"."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’&.-]*", long) if w[0].isupper()]
+    initials = "".join(w[0] for w in words).upper()
+    if initials == short:
+        return True
+    lead = len(words) - len(short)
+    return lead == 1 and initials.endswith(short) and _norm_token(words[0]) in DEMONYMS | PLACES
+
+
+def _spell_out_acronyms(resolver: _Resolver) -> None:
+    """An unknown organisation reported under its acronym or bracketed short form is the one
+    named in full before: "The FDA said" after "the US Food and Drug Administration", "CalMac
+    said" after "Caledonian MacBrayne (CalMac)"."""
+    doc = resolver.doc
+    named: list[str] = []
+    short_forms: dict[str, str] = {}
+    for si in range(len(doc.sentences)):
+        sent, toks = doc.sentences[si], doc.toks[si]
+        for p in resolver.protos.get(si, []):
+            name = p.org.name
+            if p.org.slug is not None:
+                continue
+            full = short_forms.get(name)
+            if full is None and _ACRONYM_NAME_RE.fullmatch(name):
+                full = next((n for n in reversed(named) if _initials_match(n, name)), None)
+            if full is not None and full != name:
+                p.org = _OrgRef(full, None, p.org.kind)
+        for bm in _BRACKETED_ACRONYM_RE.finditer(sent.text):
+            b = _first_at(toks, bm.start(1))
+            runs = [r for r in _runs(toks, 0, b) if r[1] == b]
+            if runs and doc.classify(toks, *runs[-1])[0] in (ORG, KNOWN, PROPER):
+                ra, rb = runs[-1]
+                if toks[ra].low == "the":
+                    ra += 1
+                short_forms[bm.group(1).strip("()")] = _clean_name(sent.text[toks[ra].s : toks[rb - 1].e])
+        named.extend(o.name for _p, o, _cls in resolver.org_mentions(si) if o.slug is None and " " in o.name)
+        named.extend(
+            p.org.name for p in resolver.protos.get(si, []) if p.org.slug is None and " " in p.org.name
+        )
+
+
+_ACRONYM_NAME_RE = re.compile(r"[A-Z]{2,6}")
 
 
 def _process_sentence(resolver: _Resolver, si: int, pub: _OrgRef | None) -> None:

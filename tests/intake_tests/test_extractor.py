@@ -174,8 +174,14 @@ FIRST_RUNS = {
     },
     # Blind round 13, written and labelled by a colleague who never read or ran the extractor,
     # and run once after round 12 was fixed: precision and recall below the targets. Part of
-    # the precision loss is the scorer's: "FDA" is not matched to "US Food and Drug
-    # Administration", nor "CalMac" to "Caledonian MacBrayne".
+    # the precision loss was the scorer's: "FDA" was not matched to "US Food and Drug
+    # Administration", nor "CalMac" to "Caledonian MacBrayne (CalMac)"; the scorer now matches
+    # an acronym after a country and a short form the article gives in brackets. Then fixed
+    # with general rules: a portfolio list in a name ("Ministry of Trade, Industry and
+    # Fisheries"), "A Commission spokesperson", 'called the failure "..."', a programme after
+    # "BBC Scotland's" is no person, acronyms and bracketed short forms spelled out, a full
+    # name after "Corp." opens a sentence, "set up by ...", "nan", "the park", "campaigner",
+    # "told a Holyrood committee" is no outlet, "welcomed the decision".
     "held-out round 13 (fishquota, cholera, ipopulled, ferries, sharknets, draftage)": {
         "precision": 0.852,
         "recall": 0.807,
@@ -186,7 +192,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 13"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -217,21 +223,51 @@ def _contains(big: list[str], small: list[str]) -> bool:
     return n > 0 and any(big[i : i + n] == small for i in range(len(big) - n + 1))
 
 
-def _initials(name: str) -> str:
-    words = [w for w in re.findall(r"[A-Za-z][\w'’&-]*", name) if w[0].isupper()]
-    return "".join(w[0] for w in words).lower()
+def _initials(name: str) -> set[str]:
+    """A name's possible acronyms: "UK Health Security Agency" is UKHSA (an acronym keeps a
+    short all-capitals word whole), "Alabama Department of Corrections" ADC or ADOC."""
+    words = re.findall(r"[A-Za-z][\w'’&-]*", name)
+
+    def letters(w: str) -> str:
+        return w if w.isupper() and len(w) <= 4 else w[0]
+
+    caps = "".join(letters(w) for w in words if w[0].isupper())
+    with_of = "".join(letters(w) for w in words if w[0].isupper() or w in ("of", "and"))
+    return {caps.lower(), with_of.lower()}
 
 
-def same_unknown(a: str, b: str) -> bool:
+# "Caledonian MacBrayne (CalMac)": a short form the article itself gives for a name.
+_DECLARED_SHORT_FORM_RE = re.compile(
+    r"([A-Z][\w'’&.-]*(?:\s+(?:(?:of|for|and|the|de|da|du|des|&)\s+)?[A-Z][\w'’&.-]*)*)\s+\(([A-Z][\w&.-]{1,11})\)"
+)
+
+
+def declared_short_forms(text: str) -> dict[str, str]:
+    return {m.group(2): m.group(1) for m in _DECLARED_SHORT_FORM_RE.finditer(text)}
+
+
+def same_unknown(a: str, b: str, short_forms: dict[str, str] | None = None) -> bool:
     """The same organisation: equal or contained names, or one the acronym of the other
-    ("CDC" and "Centers for Disease Control and Prevention")."""
+    ("CDC" and "Centers for Disease Control and Prevention"), perhaps after a country ("FDA"
+    and "US Food and Drug Administration"), or one the short form the article gives for the
+    other ("Ghana Cocoa Board (Cocobod)")."""
+    if short_forms:
+        if a in short_forms and same_unknown(short_forms[a], b):
+            return True
+        if b in short_forms and same_unknown(a, short_forms[b]):
+            return True
     ka, kb = _name_key(a), _name_key(b)
     if ka == kb or _contains(ka, kb) or _contains(kb, ka):
         return True
     for short, long in ((a, b), (b, a)):
         letters = re.sub(r"[^A-Za-z]", "", short)
         if 2 <= len(letters) <= 8 and letters.isupper() and len(long.split()) > 1:
-            if _initials(long).startswith(letters.lower()):
+            initials = _initials(long)
+            if any(i.startswith(letters.lower()) for i in initials):
+                return True
+            if len(letters) >= 3 and any(
+                i.endswith(letters.lower()) and len(i) - len(letters) <= 2 for i in initials
+            ):
                 return True
     return False
 
@@ -259,6 +295,7 @@ def evaluate_article(article: dict) -> Row:
     )
     for label in article["attributions"]:
         assert text.count(label["sentence"]) == 1, (article["file"], label["sentence"])
+    short_forms = declared_short_forms(text)
     preds = list(result.attributions)
     used: set[int] = set()
     tp = anon_ok = speaker_ok = 0
@@ -271,7 +308,7 @@ def evaluate_article(article: dict) -> Row:
             if "source" in label:
                 ok = p.source == label["source"]
             else:
-                ok = p.source is None and same_unknown(p.source_name, label["unknown"])
+                ok = p.source is None and same_unknown(p.source_name, label["unknown"], short_forms)
             if ok:
                 match = i
                 break
@@ -1088,13 +1125,14 @@ def test_organisations_found_by_general_rules(text, expected):
             "Kenyan broadcaster KTN aired footage that it said showed the flooding.",
             [("?KTN", "", False)],
         ),
-        # A hyphenated organisation word ("Directorate-General") and role ("director-general").
+        # A hyphenated organisation word ("Directorate-General") and role ("director-general");
+        # the short form the article gives in brackets is the same organisation.
         (
             "Spain's Directorate-General of Traffic (DGT) said roads were closed. \u201cStay at home,\u201d "
             "the DGT director-general, Pere Navarro, told reporters.",
             [
                 ("?Directorate-General of Traffic", "", False),
-                ("?DGT", "Pere Navarro", False),
+                ("?Directorate-General of Traffic", "Pere Navarro", False),
             ],
         ),
         # An organisation described as an outlet is never what "the hospital" means.
@@ -1259,6 +1297,72 @@ def test_organisations_found_by_general_rules(text, expected):
             "The campaign group Clean Rivers Now said the fine was too low. Its co-founder, Amara "
             "Diallo, said it would appeal.",
             [("?Clean Rivers Now", "", False), ("?Clean Rivers Now", "Amara Diallo", False)],
+        ),
+        # A body named by a list of portfolios is one name.
+        (
+            "Quotas fell. Canada's Department of Fisheries, Oceans and Coast Guard said the cod stock "
+            "was low.",
+            [("?Canada's Department of Fisheries, Oceans and Coast Guard", "", False)],
+        ),
+        # "A Service spokesperson": a member of the organisation its capitalised short form names.
+        (
+            "The Kenya Wildlife Service said it had counted more elephants. A Service spokesperson, "
+            "Ruth Njeri, said poaching was down.",
+            [("?Kenya Wildlife Service", "", False), ("?Kenya Wildlife Service", "Ruth Njeri", False)],
+        ),
+        # 'called the plan "..."' reports; "Guild" names an organisation.
+        (
+            'The Welsh Farmers\' Guild called the plan "a betrayal of the uplands." Its president, '
+            "Gareth Owen, said members would protest.",
+            [("?Welsh Farmers' Guild", "", False), ("?Welsh Farmers' Guild", "Gareth Owen", False)],
+        ),
+        # A programme's name after an outlet's possessive is no person: the role stays unnamed.
+        (
+            "Rain fell. Wales's rural affairs secretary told BBC Wales's Good Evening Wales programme "
+            "that help was coming.",
+            [("bbc", "Wales's rural affairs secretary", True)],
+        ),
+        # An acronym, or a short form given in brackets, is the organisation named in full before.
+        (
+            "Shares fell after a warning letter from the US Consumer Product Safety Commission. The "
+            "CPSC said the heaters could overheat. Northern Rail Partners (NRP) said trains were late. "
+            "NRP said it would add carriages on Monday.",
+            [
+                ("?US Consumer Product Safety Commission", "", False),
+                ("?Northern Rail Partners", "", False),
+                ("?Northern Rail Partners", "", False),
+            ],
+        ),
+        # A full name after "Corp." opens a sentence.
+        (
+            "Prices rose at Acme Corp. Jan Kowalski, an analyst at Polska Bank, said the deal was off.",
+            [("?Polska Bank", "Jan Kowalski", False)],
+        ),
+        # "set up by ..." is an appositive; "nan" joins a Gaelic name.
+        (
+            "The Harbour Traders Group, set up by shopkeepers in 2019, said sales had halved. "
+            "Comhairle nan Eilean Siar said the road was shut.",
+            [("?Harbour Traders Group", "", False), ("?Comhairle nan Eilean Siar", "", False)],
+        ),
+        # "the park"; "Greenpeace campaigner X".
+        (
+            "Sea World said the dolphin was sick. The animal drowned in August, the park said. "
+            "Greenpeace campaigner Ana Ruiz said the nets killed dolphins.",
+            [
+                ("?Sea World", "", False),
+                ("?Sea World", "", False),
+                ("?Greenpeace", "Greenpeace campaigner Ana Ruiz", False),
+            ],
+        ),
+        # "told a Senate committee" is a hearing, not an outlet; "welcomed the decision" reports.
+        (
+            "The Harbour Trust said the pier was safe. The trust's chief executive, Ian Moss, told a "
+            "Senate committee that repairs would cost more. The White House welcomed the decision.",
+            [
+                ("?Harbour Trust", "", False),
+                ("?Harbour Trust", "Ian Moss", False),
+                ("white-house", "", False),
+            ],
         ),
     ],
 )
