@@ -4,6 +4,7 @@ Querysets know the models by module (`models.Claim`), not by name at import time
 builds its managers from this module.
 """
 
+import json
 from itertools import islice
 from typing import NamedTuple
 
@@ -60,9 +61,11 @@ class CitationQuerySet(db.QuerySet):
 
     def for_display(self):
         """Citations with everything a page or the API shows of them, in one joined query."""
-        return self.select_related("source", "relies_on", "confidence").order_by(
-            db.F("published_on").asc(nulls_first=True), "id"
-        )
+        return self.select_related("source", "relies_on", "confidence").order_by(*DISPLAY_ORDER)
+
+
+# How a claim's citations are shown: undated reports first, then by date.
+DISPLAY_ORDER = (db.F("published_on").asc(nulls_first=True), "id")
 
 
 # Stored on each claim by claims.services, computed from its citations.
@@ -95,10 +98,11 @@ class ClaimQuerySet(db.QuerySet):
         return self.select_related("confidence").prefetch_related("topics").defer("search_document")
 
     def with_citations(self):
-        """Claims with their citations, sources and confidence levels: a fixed number of queries."""
-        return self.for_list().prefetch_related(
-            Prefetch("citations", queryset=models.Citation.objects.for_display())
-        )
+        """Claims with their citations (as for_display() reads them: sources, relays and levels
+        attached), read by read_display_citations when the claims are: a fixed number of queries."""
+        clone = self.for_list()._chain()
+        clone.after_fetch = read_display_citations
+        return clone
 
     def for_page(self):
         """One claim's page or API detail, its topics and citations then read by `read_page_parts`:
@@ -173,6 +177,20 @@ class ClaimQuerySet(db.QuerySet):
 
     def newest_first(self):
         return self.order_by("-updated_at", "-id")
+
+    def count_for_readers(self, *, exact_up_to):
+        """(how many of these there are, whether that is an estimate): exact up to `exact_up_to`,
+        found by a count that stops there; above it, on PostgreSQL, the planner's estimate, so
+        that no reader's page scans a big topic or the whole site to count it."""
+        bounded = self.order_by()[: exact_up_to + 1].count()
+        if bounded <= exact_up_to:
+            return bounded, False
+        if connection.vendor != "postgresql":
+            return self.count(), False
+        # Explained as an id-only query: the planner expects the same rows, and Django builds it
+        # in half the time of the page's query with every column. Planning only, no scan.
+        plan = json.loads(self.order_by().values("pk").explain(format="json"))
+        return max(int(plan[0]["Plan"]["Plan Rows"]), bounded), True
 
     def page_window(self, bottom, top):
         """Claims `bottom` to `top` (exclusive) of these, in their order: what slicing gives.
@@ -311,18 +329,80 @@ _MATRIX_SOURCE = {"id", "slug", "name", "reliability"}
 _MATRIX_LEVEL = {"id", "weight"}
 
 
-def _columns_in_order(model, names):
-    """`names` in the model's own field order, as Model.from_db takes a partial row."""
-    return [field.attname for field in model._meta.concrete_fields if field.attname in names]
+def _columns_in_order(model, names=None):
+    """`names` (all, if None) in the model's own field order, as Model.from_db takes a partial row."""
+    return [field.attname for field in model._meta.concrete_fields if names is None or field.attname in names]
 
 
 def read_matrix_citations(claims):
     """Give each of `claims` its citations as matrix cells read them (MatrixCitation, by id), in
     one query. Returns the claims.
 
-    Plain rows, each source and level built once however many citations name it: a matrix of
-    50 claims has about 220 citations, and a model instance for each citation and its source
-    and level (prefetch_related with select_related) took most of the matrix's time.
+    Plain rows: a matrix of 50 claims has about 220 citations, and a model instance for each
+    citation and its source and level (prefetch_related with select_related) took most of the
+    matrix's time.
+    """
+    source_model = models.Citation.source.field.related_model
+    level_model = models.Citation.confidence.field.related_model
+    return _attach_citations(
+        claims,
+        citation_columns=_MATRIX_COLUMNS,
+        source_columns=_columns_in_order(source_model, _MATRIX_SOURCE),
+        level_columns=_columns_in_order(level_model, _MATRIX_LEVEL),
+        relays=False,
+        order_by=("pk",),
+        build=lambda row, source, level, relay: MatrixCitation(*row[:3], source, level, *row[3:]),
+    )
+
+
+def read_display_citations(claims):
+    """Give each of `claims` its citations as Citation.objects.for_display() would (every field,
+    each knowing its claim, source, relay and level; of a source all but its aliases), in one
+    query. Returns the claims.
+
+    Read as rows, each source and level built once: select_related built three model instances
+    for every citation, and with prefetch_related's machinery that was most of /api/claims/'s
+    time (about 150 citations on a page of 25 claims, naming far fewer sources).
+    """
+    citation_model = models.Citation
+    columns = _columns_in_order(citation_model)
+    fields = citation_model._meta
+    claim_field, source_field = fields.get_field("claim"), fields.get_field("source")
+    relay_field, level_field = fields.get_field("relies_on"), fields.get_field("confidence")
+    by_id = {}
+
+    def build(row, source, level, relay):
+        citation = citation_model.from_db(citation_model.objects.db, columns, row)
+        claim_field.set_cached_value(citation, by_id[citation.claim_id])
+        source_field.set_cached_value(citation, source)
+        relay_field.set_cached_value(citation, relay)
+        level_field.set_cached_value(citation, level)
+        return citation
+
+    claims = list(claims)
+    by_id.update((claim.pk, claim) for claim in claims)
+    source_model = source_field.related_model
+    # Every column but a source's aliases (JSON, decoded on every row it comes in), which only
+    # article intake reads.
+    source_columns = [name for name in _columns_in_order(source_model) if name != "aliases"]
+    return _attach_citations(
+        claims,
+        citation_columns=columns,
+        source_columns=source_columns,
+        level_columns=_columns_in_order(level_field.related_model),
+        relays=True,
+        order_by=DISPLAY_ORDER,
+        build=build,
+    )
+
+
+def _attach_citations(claims, *, citation_columns, source_columns, level_columns, relays, order_by, build):
+    """Give each claim `build(citation values, source, level, relay)` for each of its citations
+    (in `order_by`) as its prefetched citations, from one query of plain rows: each source (a
+    relay is a source too) and each level is built once, however many citations name it.
+
+    `citation_columns` include `claim_id`; source and level columns include `id`, in their
+    model's field order (from_db). Without `relays`, every relay given is None.
     """
     claims = list(claims)
     if not claims:
@@ -330,28 +410,32 @@ def read_matrix_citations(claims):
     by_claim = {claim.pk: [] for claim in claims}
     source_model = models.Citation.source.field.related_model
     level_model = models.Citation.confidence.field.related_model
-    source_columns = _columns_in_order(source_model, _MATRIX_SOURCE)
-    level_columns = _columns_in_order(level_model, _MATRIX_LEVEL)
-    rows = (
-        models.Citation.objects.filter(claim_id__in=list(by_claim))
-        .order_by("pk")
-        .values_list(
-            *_MATRIX_COLUMNS,
-            *(f"source__{name}" for name in source_columns),
-            *(f"confidence__{name}" for name in level_columns),
-        )
-    )
+    names = [
+        *citation_columns,
+        *(f"source__{name}" for name in source_columns),
+        *(f"confidence__{name}" for name in level_columns),
+        *(f"relies_on__{name}" for name in (source_columns if relays else ())),
+    ]
+    rows = models.Citation.objects.filter(claim_id__in=list(by_claim)).order_by(*order_by).values_list(*names)
+    source_at = len(citation_columns)
+    level_at = source_at + len(source_columns)
+    relay_at = level_at + len(level_columns)
+    claim_at = citation_columns.index("claim_id")
     sources, levels = {}, {}
-    split, level_at = len(_MATRIX_COLUMNS), len(_MATRIX_COLUMNS) + len(source_columns)
-    level_id = level_at + level_columns.index("id")
+
+    def once(built, model, columns, values):
+        key = values[columns.index("id")]
+        if key is None:
+            return None  # no relay
+        if key not in built:
+            built[key] = model.from_db(rows.db, columns, values)
+        return built[key]
+
     for row in rows:
-        source = sources.get(row[2])
-        if source is None:
-            source = sources[row[2]] = source_model.from_db(rows.db, source_columns, row[split:level_at])
-        level = levels.get(row[level_id])
-        if level is None:
-            level = levels[row[level_id]] = level_model.from_db(rows.db, level_columns, row[level_at:])
-        by_claim[row[1]].append(MatrixCitation(*row[:3], source, level, *row[3:split]))
+        source = once(sources, source_model, source_columns, row[source_at:level_at])
+        level = once(levels, level_model, level_columns, row[level_at:relay_at])
+        relay = once(sources, source_model, source_columns, row[relay_at:]) if relays else None
+        by_claim[row[claim_at]].append(build(row[:source_at], source, level, relay))
     for claim in claims:
         set_prefetched(claim, "citations", by_claim[claim.pk])
     return claims

@@ -1,11 +1,7 @@
-import json
-
 from django.conf import settings
-from django.core.paginator import EmptyPage, Paginator
-from django.db import connection
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, render
-from django.utils.functional import cached_property
 
 from sources.models import Source
 
@@ -14,6 +10,7 @@ from .as_of import BadDate, TooManyClaims, parse_as_of, see_as_of, timeline_poin
 from .choices import Stance
 from .filters import QuestionFilter
 from .models import Citation, Claim, Question, Topic
+from .pagination import ReaderPaginator
 from .querysets import read_page_parts, sources_with_stance_mix
 from .reader_filters import filtered_claims
 from .relations import attach_relations
@@ -21,81 +18,6 @@ from .relations import attach_relations
 CLAIMS_PER_PAGE = 25
 QUESTIONS_PER_PAGE = 25
 MATRIX_ROWS = 50
-# Lists count their claims exactly up to this many; above it, on PostgreSQL, the planner's estimate.
-EXACT_COUNT_UP_TO = 500
-
-
-class ReaderPaginator(Paginator):
-    """Pages of claims for readers, counted without scanning a big topic or the whole site.
-
-    Counting every published claim, or every claim of a big topic, costs more than rendering
-    the page. So the count is exact up to EXACT_COUNT_UP_TO (a count that stops there); above it
-    PostgreSQL's planner estimate stands in, and the page says "about". A page past the
-    estimate is still served if it has claims (a full one links on to the next); one past the
-    real end falls back to an exact count and the true last page.
-    """
-
-    estimated = False
-
-    @cached_property
-    def count(self):
-        bounded = self.object_list.order_by()[: EXACT_COUNT_UP_TO + 1].count()
-        if bounded <= EXACT_COUNT_UP_TO:
-            return bounded
-        if connection.vendor != "postgresql":
-            return self.object_list.count()
-        self.estimated = True
-        return max(planner_estimate(self.object_list), bounded)
-
-    @property
-    def count_text(self):
-        """The count as a reader reads it: 1,234 exactly, or about 95,000."""
-        if not self.estimated:
-            return f"{self.count:,}"
-        return f"about {round(self.count, 2 - len(str(self.count))):,}"
-
-    def validate_number(self, number):
-        try:
-            return super().validate_number(number)
-        except EmptyPage:
-            if not self.estimated or int(number) < 1:
-                raise
-            return int(number)  # past the estimate: the page itself tells whether it exists
-
-    def page(self, number):
-        number = self.validate_number(number)
-        if not self.estimated:
-            return self.exact_page(number)
-        bottom = (number - 1) * self.per_page
-        page = self._get_page(self.object_list.page_window(bottom, bottom + self.per_page), number, self)
-        rows = len(page.object_list)
-        if not rows and number > 1:
-            self.recount(self.object_list.count(), estimated=False)
-            return self.exact_page(min(number, self.num_pages))
-        if rows < self.per_page:
-            self.recount(bottom + rows, estimated=False)  # the last page: now the count is known
-        elif number >= self.num_pages:
-            self.recount(bottom + rows + self.per_page, estimated=True)  # there may be more
-        return page
-
-    def exact_page(self, number):
-        """Paginator.page once the count is exact, its rows read by ClaimQuerySet.page_window."""
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        return self._get_page(self.object_list.page_window(bottom, top), number, self)
-
-    def recount(self, count, *, estimated):
-        self.__dict__.pop("num_pages", None)
-        self.__dict__["count"] = count
-        self.estimated = estimated
-
-
-def planner_estimate(queryset):
-    """How many rows PostgreSQL's planner expects `queryset` to return (planning only, no scan)."""
-    # Explained as an id-only query: the planner expects the same rows, and Django builds it in
-    # half the time of the page's query with every column.
-    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def claim_list(request):

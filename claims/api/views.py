@@ -21,6 +21,7 @@ from ..questions import attach_boards
 from ..relations import attach_relations
 from .caching import CachedReadsMixin
 from .filters import CitationFilter, SourceFilter
+from .pagination import ClaimPagination
 from .schema import ERRORS, READ_ERRORS, WRITE_ERRORS
 from .serializers import (
     CitationSerializer,
@@ -132,6 +133,7 @@ class ClaimViewSet(CachedReadsMixin, ServiceWritesMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     filterset_class = ClaimFilter
+    pagination_class = ClaimPagination
     ordering_fields = ["updated_at", "created_at", "score"]
     ordering = ["-updated_at", "-id"]
 

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
+from claims import pagination
 from claims.models import Citation, Claim, Topic
 from sources.models import Source
 from tests.conftest import MAIN_CLAIM_SLUG, token_client
@@ -114,6 +116,28 @@ class TestReads:
         assert set(page) == {"count", "next", "previous", "results"}
         assert len(api.get("/api/claims/").json()["results"]) == 25
         assert api.get("/api/claims/", {"page": 99}).status_code == 404
+
+    def test_counted_as_the_list_pages_count(self, api, monkeypatch):
+        """Exact up to EXACT_COUNT_UP_TO; above it (PostgreSQL) the planner's estimate, with no
+        count that scans them all; exact again on the last page; past the real end still a 404."""
+        monkeypatch.setattr(pagination, "EXACT_COUNT_UP_TO", 5)
+        ClaimFactory.create_batch(12)
+        with CaptureQueriesContext(connection) as queries:
+            first = api.get("/api/claims/", {"page_size": 5}).json()
+        assert len(first["results"]) == 5 and first["next"] is not None
+        counts = [query["sql"] for query in queries if "COUNT(" in query["sql"].upper()]
+        if connection.vendor == "postgresql":
+            estimate = Claim.objects.published().order_by().values("pk").explain(format="json")
+            assert first["count"] == max(6, json.loads(estimate)[0]["Plan"]["Plan Rows"])
+            assert len(counts) == 1 and "LIMIT 6" in counts[0], counts  # only the bounded count
+        else:
+            assert first["count"] == 12
+        last = api.get("/api/claims/", {"page_size": 5, "page": 3}).json()
+        assert (last["count"], len(last["results"]), last["next"]) == (12, 2, None)
+        assert api.get("/api/claims/", {"page_size": 5, "page": 4}).status_code == 404
+        pages = [api.get("/api/claims/", {"page_size": 5, "page": page}).json() for page in (1, 2, 3)]
+        every = [claim["slug"] for page in pages for claim in page["results"]]
+        assert every == list(Claim.objects.newest_first().values_list("slug", flat=True))
 
     def test_anonymous_readers_see_published_claims_only(self, api):
         ClaimFactory(status="draft", slug="secret")

@@ -3,8 +3,8 @@ slice of the whole list it stands for."""
 
 import pytest
 
-from claims import services, views
-from claims.models import Claim
+from claims import pagination, services
+from claims.models import Citation, Claim
 from tests.factories import CitationFactory, ClaimFactory, SourceFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,18 +48,18 @@ def test_page_window_is_the_slice_in_order(claims, bottom, top):
 
 def test_reader_pages_put_together_are_the_whole_list(claims):
     for name, ordered in orders(claims).items():
-        paginator = views.ReaderPaginator(ordered, 3)
+        paginator = pagination.ReaderPaginator(ordered, 3)
         pages = [paginator.page(number) for number in paginator.page_range]
         assert [claim.pk for page in pages for claim in page] == [claim.pk for claim in ordered], name
 
 
 def test_estimated_pages_are_the_slices_too(claims, postgresql, monkeypatch):
     """Above the exact count the planner's estimate stands in; the pages are still the slices."""
-    monkeypatch.setattr(views, "EXACT_COUNT_UP_TO", 2)
+    monkeypatch.setattr(pagination, "EXACT_COUNT_UP_TO", 2)
     ordered = Claim.objects.published().newest_first().for_list()
     everything = [claim.pk for claim in ordered]
     for number in (1, 2, 3):
-        paginator = views.ReaderPaginator(ordered, 3)
+        paginator = pagination.ReaderPaginator(ordered, 3)
         page = paginator.page(number)
         assert [claim.pk for claim in page] == everything[(number - 1) * 3 : number * 3]
 
@@ -100,3 +100,30 @@ def test_for_matrix_in_chunks_and_as_values(claims, django_assert_num_queries):
     assert list(ordered.values_list("pk", flat=True)) == list(chunked)
     with django_assert_num_queries(1):  # no claims: nothing more to read
         assert list(ordered.filter(statement="No such claim.")) == []
+
+
+def display_facts(citation):
+    every_field = tuple(getattr(citation, field.attname) for field in Citation._meta.concrete_fields)
+    relay = citation.relies_on
+    return (
+        *every_field,
+        citation.claim.pk,
+        (citation.source.pk, citation.source.slug, citation.source.name, citation.source.reliability),
+        (relay.pk, relay.slug, relay.name) if relay else None,
+        (citation.confidence.pk, citation.confidence.slug, citation.confidence.weight),
+    )
+
+
+def test_with_citations_reads_what_for_display_does_in_three_queries(claims, django_assert_num_queries):
+    relayed = Claim.objects.filter(citations__isnull=False).first()
+    CitationFactory(claim=relayed, relies_on=SourceFactory(), published_on=None)  # undated: shown first
+    expected = {
+        claim.pk: [display_facts(c) for c in claim.citations.for_display()] for claim in Claim.objects.all()
+    }
+    assert any(facts[-2] for page in expected.values() for facts in page)  # a relay among them
+    with django_assert_num_queries(3):  # the claims, their topics, their citations with the rest
+        read = {
+            claim.pk: [display_facts(c) for c in claim.citations.all()]
+            for claim in Claim.objects.newest_first().with_citations()
+        }
+    assert read == expected
