@@ -189,10 +189,20 @@ FIRST_RUNS = {
         "speaker": 1.000,
         "labels": 135,
     },
+    # Blind round 14, written and labelled by a colleague who never read or ran the extractor,
+    # and run once after round 13 was fixed: precision, anonymous and speaker met the targets;
+    # recall fell one label short (119 of 133 found, 120 needed).
+    "held-out round 14 (copperblockade, powerbanks, windverdict, spacedebris, eurobond, footballregulator)": {
+        "precision": 0.960,
+        "recall": 0.895,
+        "anonymous": 1.000,
+        "speaker": 1.000,
+        "labels": 133,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 14"}
 
 
 @pytest.fixture(autouse=True)
@@ -383,6 +393,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 11": "***********",
             "held-out round 12": "************",
             "held-out round 13": "*************",
+            "held-out round 14": "**************",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
