@@ -683,7 +683,7 @@ STRONG_VERBS = _words(
     revealed reveals asserted asserts alleged alleges concluded concludes testified tweeted
     reiterated stressed emphasized emphasised conceded contended countered declared quoted cited
     advised advises urged urges recommended recommends signaled signalled signals disputed disputes
-    blamed blames
+    blamed blames rejected rejects
     """
 )
 # Verbs an outlet uses of its own reporting: "the BBC understands", "CNN has learned".
@@ -1037,7 +1037,8 @@ _BRACKETED_ACRONYM_RE = re.compile(r"(?<=[A-Za-z])\s*(\([A-Z][A-Za-z&.\-]{1,11}\
 
 _CAP_WORDS = r"[A-Z][\w'’-]*(?:\s+(?:of|and|&)?\s*[A-Z][\w'’-]*)*?"
 _PORTFOLIO_LIST_RE = re.compile(
-    r"\b(?:Ministry|Ministries|Department|Minister|Secretary|Committee|Commission|Office|Agency|Council)"
+    r"\b(?:Ministry|Ministries|Department|Minister|Secretary|Committee|Commission|Office|Agency|Council|"
+    r"Society|Association|Federation|Confederation|Institute|Chamber|Union)"
     rf"\s+(?:of|for)\s+(?:the\s+)?{_CAP_WORDS}(?:,\s*{_CAP_WORDS})+,?\s+and\s+[A-Z]"
 )
 
@@ -2455,7 +2456,10 @@ _LEADS_RE = re.compile(
 )
 # "Teresa Murray, a consumer watchdog at U.S. PIRG,": a person described as something at an
 # organisation works there, whatever the noun.
-_AT_ORG_RE = re.compile(r"^[Aa]n?\s+(?:[a-z-]+\s+){1,3}at\s+(?:the\s+)?[A-Z]")
+_AT_ORG_RE = re.compile(
+    r"^[Aa]n?\s+(?:[a-z-]+\s+){1,3}(?:who\s+[a-z]+\s+(?:[a-z-]+\s+){0,3})?at\s+(?:the\s+)?[A-Z]"
+)
+_LEADS_THE_RE = re.compile(_LEADS_RE.pattern + r"\s+the\s+([a-z]+)$")
 _ORG_POSSESSIVE_RE = re.compile(
     r"\b[Tt]he\s+("
     + "|".join(sorted(ORG_ANAPHORS - {"government", "military", "army", "navy", "campaign"}))
@@ -3876,6 +3880,15 @@ class _Resolver:
                 if has_head(o) and not (attributed and k in aside):
                     return [o]
         if described:
+            # "the consumer agency" is the "Japan's Consumer Affairs Agency" named before, however
+            # far back; else the body it describes
+            words = set(normalize_name(described[0].name).split()) - {"the"}
+            for j in range(si, max(-1, si - 60), -1):
+                for o in [p.org for p in reversed(self.protos.get(j, []))] + [
+                    o for _p, o, _c in self.org_mentions(j) if j < si
+                ]:
+                    if o.slug is None and len(words) >= 2 and words <= set(normalize_name(o.name).split()):
+                        return [o]
             return list(described)
         strict = word in STRICT_ORG_ANAPHORS
         if strict or (head not in PRONOUNS and not any(has_head(o) for o in cands)):
@@ -4035,6 +4048,22 @@ class _Resolver:
                 if d.kind == "self" and d.orgs and (_LEADS_RE.search(d_text) or _AT_ORG_RE.match(d_cased)):
                     person_org = d.orgs[0]
                     break
+                chairs = _LEADS_THE_RE.match(d_text)
+                if chairs and chairs.group(1) in ORG_ANAPHORS:
+                    # "Carol Fenske, who chairs the board,": the board named before
+                    found = self.org_anaphor(si, f.pos, chairs.group(1))
+                    if found:
+                        person_org = found[0]
+                        break
+                at = _AT_ORG_RE.match(d_cased)
+                if at and d.span is not None:
+                    # "a researcher who studies mining conflicts at the X": the part after "at"
+                    employer = _analyze_np(
+                        doc, si, d.span[0] + d_cased.rindex(" at ", 0, at.end()) + 4, d.span[1]
+                    )
+                    if employer.kind == "self" and employer.orgs:
+                        person_org = employer.orgs[0]
+                        break
                 if d.kind == "anaphor_member" or (d.kind == "anaphor_role" and d.word in OFFICER_ROLES):
                     # "Marcus Elridge, the chief executive,": an officer of the organisation in focus
                     found = self.org_anaphor(si, f.pos, d.word if d.kind == "anaphor_member" else "it")
@@ -4098,6 +4127,8 @@ class _Resolver:
                 via, speaker, anonymous = "self", "", False
             elif np.word in ("we", "i", "you"):
                 return []
+            elif np.word == "they" and _people_named_before(doc.toks[si], f.pos):
+                return []  # "the families' lawyers presented readings, which they said showed"
             else:
                 ante, mention = self.person_antecedent(si, f.pos, np)
                 if ante is not None:
@@ -4382,6 +4413,16 @@ def _initials_match(long: str, short: str) -> bool:
     return lead == 1 and initials.endswith(short) and _norm_token(words[0]) in DEMONYMS | PLACES
 
 
+def _same_words_reordered(long: str, name: str) -> bool:
+    """ "Energy and Mines Ministry" is "Peru's Ministry of Energy and Mines" said the other way
+    round: every word of it, its head last, in a longer name that has "of" or "for"."""
+    words = normalize_name(name).split()
+    long_words = normalize_name(long).split()
+    if len(words) < 2 or words[-1] not in ORG_SUFFIXES or long_words[-1] == words[-1]:
+        return False
+    return set(words) <= set(long_words) and bool({"of", "for"} & set(long_words))
+
+
 def _spell_out_acronyms(resolver: _Resolver) -> None:
     """An unknown organisation reported under its acronym or bracketed short form is the one
     named in full before: "The FDA said" after "the US Food and Drug Administration", "CalMac
@@ -4398,6 +4439,8 @@ def _spell_out_acronyms(resolver: _Resolver) -> None:
             full = short_forms.get(name)
             if full is None and _ACRONYM_NAME_RE.fullmatch(name):
                 full = next((n for n in reversed(named) if _initials_match(n, name)), None)
+            if full is None:
+                full = next((n for n in reversed(named) if _same_words_reordered(n, name)), None)
             if full is not None and full != name:
                 p.org = _OrgRef(full, None, p.org.kind)
         for bm in _BRACKETED_ACRONYM_RE.finditer(sent.text):
@@ -4454,11 +4497,14 @@ def _continue_quotes(resolver: _Resolver, si: int, *, backwards: bool) -> None:
         if 0 <= j < len(doc.sentences) and ids & set(doc.sentences[j].quote_ids) and resolver.protos.get(j):
             sources = resolver.protos[j]
             break
-    # the next quotation in the same paragraph, after an attributed quote
+    # the next quotation in the same paragraph, after an attributed quote; or the quotation
+    # that opens a paragraph after one left open at the end of the last (a quote running on
+    # over paragraphs)
     if not sources and not backwards and si > 0:
         prev = doc.sentences[si - 1]
-        if prev.para == sent.para and prev.quotes and resolver.protos.get(si - 1):
-            sources = resolver.protos[si - 1]
+        if prev.quotes and resolver.protos.get(si - 1):
+            if prev.para == sent.para or (sent.first_in_para and _quote_left_open(prev)):
+                sources = resolver.protos[si - 1]
     out = []
     for p in sources:
         out.append(
@@ -4468,6 +4514,23 @@ def _continue_quotes(resolver: _Resolver, si: int, *, backwards: bool) -> None:
         )
     if out:
         resolver.protos[si] = out
+
+
+def _people_named_before(toks: list[_Tok], pos: int) -> bool:
+    """Whether an unnamed group of people ("the families' lawyers", "residents") comes before
+    pos in the sentence, with no name after it: what "they" there stands for."""
+    k = _first_at(toks, pos) - 1
+    while k >= 0 and not (not toks[k].cap and toks[k].low.endswith("s") and _person_noun(toks[k].low)):
+        if toks[k].cap:
+            return False
+        k -= 1
+    return k >= 0
+
+
+def _quote_left_open(sent: _Sentence) -> bool:
+    """Whether the sentence ends inside a quotation that its paragraph never closes."""
+    text = sent.text.rstrip()
+    return bool(sent.quotes) and sent.quotes[-1][1] >= len(text) and text[-1:] not in "\"”’'"
 
 
 def _to_attribution(sent: _Sentence, p: _Proto, published_on: datetime.date | None) -> Attribution:

@@ -191,7 +191,11 @@ FIRST_RUNS = {
     },
     # Blind round 14, written and labelled by a colleague who never read or ran the extractor,
     # and run once after round 13 was fixed: precision, anonymous and speaker met the targets;
-    # recall fell one label short (119 of 133 found, 120 needed).
+    # recall fell one label short (119 of 133 found, 120 needed). Then fixed with general
+    # rules: a quotation left open at a paragraph's end runs on, "a researcher who studies ...
+    # at X", "who chairs the board", a society's portfolio list, a name said the other way
+    # round ("the Energy and Mines Ministry"), "rejected", a described body matched however
+    # far back, "they" after an unnamed group.
     "held-out round 14 (copperblockade, powerbanks, windverdict, spacedebris, eurobond, footballregulator)": {
         "precision": 0.960,
         "recall": 0.895,
@@ -202,7 +206,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 14"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -1374,6 +1378,49 @@ def test_organisations_found_by_general_rules(text, expected):
                 ("?Harbour Trust", "Ian Moss", False),
                 ("white-house", "", False),
             ],
+        ),
+        # A quotation left open at a paragraph's end runs on into the next paragraph's.
+        (
+            "Dr Ana Silva, a physicist at the University of Porto, said the risk was rising.\n\n"
+            '"We got lucky this time," she said. "Next time it could be a school.\n\n'
+            '"There is no reason to wait."',
+            [("?University of Porto", "Dr Ana Silva", False)] * 4,
+        ),
+        # "a researcher who studies ... at X"; "who chairs the board".
+        (
+            "Prices fell. Carla Ruiz, a researcher who studies water rights at the University of "
+            "Chile, said the dispute was old. The Harbour Board said it would review the rule. Ann "
+            "Cole, who chairs the board, said a hearing was planned.",
+            [
+                ("?University of Chile", "Carla Ruiz", False),
+                ("?Harbour Board", "", False),
+                ("?Harbour Board", "Ann Cole", False),
+            ],
+        ),
+        # A society's portfolio list; a name said the other way round; "rejected".
+        (
+            "The National Society of Mining, Petroleum and Energy said output fell. Chile's Ministry "
+            "of Energy and Mines said it had sent mediators. The Energy and Mines Ministry later said "
+            "talks had failed. The Harbour Authority rejected the union's claims.",
+            [
+                ("?National Society of Mining, Petroleum and Energy", "", False),
+                ("?Chile's Ministry of Energy and Mines", "", False),
+                ("?Chile's Ministry of Energy and Mines", "", False),
+                ("?Harbour Authority", "", False),
+            ],
+        ),
+        # A described body ("the consumer agency") is the organisation named with its words,
+        # however far back.
+        (
+            "Japan's Consumer Affairs Agency said it had opened an inquiry. Sales fell. Shares fell. "
+            "Stores emptied. Prices rose. Buyers waited. The consumer agency said it would report in March.",
+            [("?Consumer Affairs Agency", "", False), ("?Consumer Affairs Agency", "", False)],
+        ),
+        # "they" after an unnamed group in the same sentence is that group.
+        (
+            "Acme Wind spokeswoman Tricia Ambler said it complied. The families' lawyers presented "
+            "readings, which they said showed loud noise.",
+            [("?Acme Wind", "Acme Wind spokeswoman Tricia Ambler", False)],
         ),
     ],
 )
