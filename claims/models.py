@@ -145,6 +145,11 @@ class Claim(ValidatedModel):
             models.Index(
                 fields=["status", "-consensus_rank", "-updated_at", "-id"], name="claim_status_rank_order_idx"
             ),
+            # Whether a claim met through a topic is published, from the index alone: a reader's
+            # count of a topic's claims (migration 0015).
+            models.Index(
+                fields=["id"], condition=Q(status=ClaimStatus.PUBLISHED), name="claim_published_id_idx"
+            ),
         ]
 
     def __str__(self):
