@@ -203,10 +203,20 @@ FIRST_RUNS = {
         "speaker": 1.000,
         "labels": 133,
     },
+    # Blind round 15, written and labelled by a colleague who never read or ran the extractor,
+    # and run once after round 14 was fixed: precision, anonymous and speaker met the targets;
+    # recall did not (115 of 130 found, 117 needed).
+    "held-out round 15 (heatgrid, teacherstrike, pangolins, drugprice, unifunding, artforgery)": {
+        "precision": 0.950,
+        "recall": 0.885,
+        "anonymous": 1.000,
+        "speaker": 1.000,
+        "labels": 130,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 15"}
 
 
 @pytest.fixture(autouse=True)
@@ -398,6 +408,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 12": "************",
             "held-out round 13": "*************",
             "held-out round 14": "**************",
+            "held-out round 15": "***************",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
