@@ -278,7 +278,7 @@ PERSON_NOUNS = _words(
     several some many others both all each commentator spokespeople staff chief boss
     creditor debtor shareholder stakeholder bystander passenger commuter herder villager
     fisherman fishermen landlord tenant tenants donor donors customer customers client clients
-    patient patients parent parents advocate advocates organiser organizer
+    patient patients parent parents advocate advocates organiser organizer critic critics
     """
 )
 # Role nouns: a proper name right before one of them is an organisation ("Kremlin spokesman").
@@ -295,7 +295,7 @@ ORG_ROLES = _words(
     adviser advisers advisor aide aides negotiator negotiators chief head boss deputy agent agents
     policymaker policymakers coowner cofounder fellow fellows coordinator coordinators supervisor
     supervisors superintendent curator technician technicians inspector inspectors campaigner
-    campaigners
+    campaigners critic comptroller vicechancellor provost dean rector
     """
 )
 # Roles that only an organisation has: "the chief executive" needs no "its" to be the one in focus
@@ -369,6 +369,10 @@ _PERSON_NOUN_RE = re.compile(
 
 def _person_noun(low: str) -> bool:
     """A word for people: listed, or shaped like one ("seismologists", "campaigners")."""
+    if low in DOC_NOUNS:
+        return False  # "documents", "assessments" have the shape of a people noun
+    if "-" in low and _person_noun(low.rsplit("-", 1)[1]):
+        return True  # "vice-chancellor", "comptroller-general"
     return low in PERSON_NOUNS or low in MEMBER_ABBREVIATIONS or bool(_PERSON_NOUN_RE.match(low))
 
 
@@ -1099,6 +1103,7 @@ class _Tok:
 
 
 _QUANTIFIERS = _words("one two three four several some many others both all each someone anyone")
+_FIRM_ROLES = _words("analyst analysts economist economists strategist strategists")
 _IRREGULAR_PARTICIPLES = _words("set run built led known made held founded owned backed funded")
 _RUN_CONNECTORS = _words(
     "of for the and & de du des von van der den al bin la le del da di y on dello della delle degli "
@@ -1256,7 +1261,11 @@ def _title_at(toks: list[_Tok], k: int, b: int) -> int:
             return n
     # A possessive owns what follows rather than titling it: "The People's Bank of China".
     if (
-        toks[k].norm in _ROLE_LIKE
+        # "Comptroller-General", but not "Leader-Post"
+        (
+            toks[k].norm in _ROLE_LIKE
+            or ("-" in toks[k].base and _role_word(toks[k]) and _person_noun(toks[k].low))
+        )
         and toks[k].norm not in ("one", "two", "three", "four")
         and not toks[k].poss
     ):
@@ -1396,6 +1405,8 @@ class _Doc:
             rest = toks[a + length : b]
             if rest and any(t.norm in ORG_SUFFIXES and t.norm not in MEDIA_SUFFIXES for t in rest):
                 continue
+            if len(key) == 1 and key[0] in MEDIA_SUFFIXES and rest and rest[0].cap:
+                continue  # "Times Higher Education" is not "the Times"
             # "BBC Radio 4" is the BBC. "Times" inside "Financial Times" never matches, because
             # a match must start where the name starts.
             return slug, a + length
@@ -1456,6 +1467,9 @@ class _Doc:
             return ORG, None
         if b - a >= 2 and toks[a].norm in FOREIGN_ORG_HEADS and toks[a].cap:
             return ORG, None
+        # "Wall Street broadly welcomed": a street is a place (and its traders no organisation)
+        if b - a >= 2 and last_norm in ("street", "avenue", "boulevard") and not last.poss:
+            return PLACE, None
         # A county's body: "Hernando County Fire Rescue", "Hernando County Utilities"
         county = next(
             (k for k in range(a + 1, b - 1) if toks[k].norm in ("county", "parish", "borough")), None
@@ -1774,6 +1788,18 @@ class _Doc:
                         return
                     break
         cls, _slug = self.classify(toks, a, b, next_tok=nxt)
+        if (
+            cls == PERSON
+            and nxt is not None
+            and not nxt.cap
+            and nxt.norm in _FIRM_ROLES
+            and b + 1 < len(toks)
+            and toks[b + 1].cap
+            and _joined(toks[b - 1], nxt)
+        ):
+            # "Raymond James analyst Priya Doshi": only a firm has analysts, whatever its name
+            self._add_org(toks, a, b)
+            return
         if cls == PERSON:
             self._add_person(toks, a, b)
             return
@@ -1937,6 +1963,19 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     lows = [t.low for t in toks[a:b]]
     if n == 1 and lows[0] in PRONOUNS:
         return _NP("pronoun", span, word=lows[0])
+    if (
+        n >= 3
+        and lows[1] == "of"
+        and lows[0] in ("parts", "part", "areas", "much", "most", "residents", "people")
+    ):
+        return _NP("generic", span)  # "parts of Mustafabad", "residents of Burari": places
+    if (
+        n == 1
+        and a == 0
+        and (lows[0] in PERSON_NOUNS or re.fullmatch(r"[a-z]{4,}(?:ists|ians)", lows[0]))
+        and lows[0].endswith("s")
+    ):
+        return _NP("generic", span)  # "Conservationists say", capitalised only as the first word
     if (
         n == 2
         and lows[0] == "the"
@@ -2498,6 +2537,8 @@ _VERB_RE = re.compile(
     + "|".join(sorted(STRONG_VERBS | WEAK_VERBS | OUTLET_ONLY_VERBS, key=len, reverse=True))
     + r"|(?:put|puts|pegged|pegs|placed|places)(?=\s+(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,3}?at\s+\S)"
     + r"|(?:pointed|points)(?=\s+to\b)"
+    # "The United Nations has described wildlife trafficking as ...": a characterisation
+    + r"|(?:described|describes)(?=\s+(?:[\w'’-]+\s+){1,8}?as\b)"
     # "The White House welcomed the decision": a reaction is a statement
     + r"|(?:welcomed|welcomes)(?=\s+(?:the|this|that|its|their)\b)"
     # 'X called the failure "a disaster"': a verdict in the speaker's words
@@ -3157,7 +3198,21 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
         ends_phrase = rm.group(2).startswith("which") and _ACCORDING_RE.search(
             m, max(0, rm.start() - 80), rm.start()
         )
-        seg_end = end + mm.end() if (mm and rm.group(1) and not ends_phrase) else end
+        # "The Daily Trust, a newspaper, citing police sources, reported": the comma after the
+        # relay closes the description before it, so it stays too
+        before = m[max(0, rm.start() - 60) : rm.start()]
+        described = before.rsplit(",", 1)[1].split() if "," in before else []
+        closes_description = bool(described) and described[0].lower() in (
+            "a",
+            "an",
+            "the",
+            "its",
+            "his",
+            "her",
+        )
+        seg_end = (
+            end + mm.end() if (mm and rm.group(1) and not ends_phrase and not closes_description) else end
+        )
         relays.append((rm.start(), end, _analyze_np(doc, si, *np_span) if np_span else None))
         for k in range(seg_start, seg_end):
             chars[k] = " "

@@ -205,7 +205,11 @@ FIRST_RUNS = {
     },
     # Blind round 15, written and labelled by a colleague who never read or ran the extractor,
     # and run once after round 14 was fixed: precision, anonymous and speaker met the targets;
-    # recall did not (115 of 130 found, 117 needed).
+    # recall did not (115 of 130 found, 117 needed). Then fixed with general rules: "parts of
+    # X", a sentence-initial "Conservationists", a street is a place, "critic", hyphenated
+    # titles ("Comptroller-General", "vice-chancellor"), "has described X as", a one-word
+    # outlet alias inside a longer name ("Times Higher Education"), documents are no
+    # speakers, the comma after a relay, "Raymond James analyst X".
     "held-out round 15 (heatgrid, teacherstrike, pangolins, drugprice, unifunding, artforgery)": {
         "precision": 0.950,
         "recall": 0.885,
@@ -216,7 +220,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 15"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -1432,6 +1436,46 @@ def test_organisations_found_by_general_rules(text, expected):
             "Acme Wind spokeswoman Tricia Ambler said it complied. The families' lawyers presented "
             "readings, which they said showed loud noise.",
             [("?Acme Wind", "Acme Wind spokeswoman Tricia Ambler", False)],
+        ),
+        # "parts of X" and "Conservationists" (capitalised as the first word) are no organisations;
+        # nor is "Wall Street".
+        (
+            "Residents of Riverside, Hilltop and parts of Oakmere said the power failed for hours. "
+            "Conservationists say the birds are rare. Wall Street broadly welcomed the decision.",
+            [],
+        ),
+        # A party's "critic"; "X's vice-chancellor".
+        (
+            "The Manitoba NDP's health critic, Uzoma Asagwara, said wait times had doubled. Fees rose. "
+            "Harrowgate's vice-chancellor, Prof Ann Lee, said cuts were needed.",
+            [("?Manitoba NDP", "Uzoma Asagwara", False), ("?Harrowgate", "Prof Ann Lee", False)],
+        ),
+        # A hyphenated title before a name: "KRA Comptroller-General X".
+        (
+            "The Kenya Revenue Authority (KRA) said goods were seized. KRA Comptroller-General Amos "
+            "Wako told journalists that the haul was big.",
+            [
+                ("?Kenya Revenue Authority", "", False),
+                ("?Kenya Revenue Authority", "KRA Comptroller-General Amos Wako", False),
+            ],
+        ),
+        # "has described X as Y" reports; "Journal Sentinel" is not "the Journal".
+        (
+            "The World Health Organization has described the outbreak as a grave threat. The Journal "
+            "Sentinel reported that the mayor resigned.",
+            [("?World Health Organization", "", False), ("?Journal Sentinel", "", False)],
+        ),
+        # Documents are no speakers, and the comma after a relay closes the description before it.
+        (
+            "Prices rose. The Daily Trust, a newspaper, citing court documents, reported that the firm "
+            "was linked.",
+            [("?Daily Trust", "", False)],
+        ),
+        # Only a firm has analysts: "Raymond James analyst X", whatever the firm's name looks like.
+        (
+            "Prices rose. Raymond James analyst Priya Doshi said the cut was big. "
+            '"That is a lot," Doshi said.',
+            [("?Raymond James", "Raymond James analyst Priya Doshi", False)] * 2,
         ),
     ],
 )
