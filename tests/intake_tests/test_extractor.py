@@ -217,10 +217,20 @@ FIRST_RUNS = {
         "speaker": 1.000,
         "labels": 130,
     },
+    # Blind round 16, written and labelled by a colleague who never read or ran the extractor,
+    # and run once after round 15 was fixed: all four figures below the targets.
+    "held-out round 16 (datacentrewater, crayboatrescue, constablepaperleak, birdflucull, fourdayweek, "
+    "postofficebranches)": {
+        "precision": 0.916,
+        "recall": 0.870,
+        "anonymous": 0.958,
+        "speaker": 0.958,
+        "labels": 138,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 16"}
 
 
 @pytest.fixture(autouse=True)
@@ -413,6 +423,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 13": "*************",
             "held-out round 14": "**************",
             "held-out round 15": "***************",
+            "held-out round 16": "****************",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
