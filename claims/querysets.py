@@ -93,16 +93,15 @@ class ClaimQuerySet(db.QuerySet):
         return self.all() if sees_unpublished_claims(user) else self.published()
 
     def for_list(self):
-        """A page of claims for a list: stored consensus, confidence and topics, no citations."""
+        """A page of claims for a list: stored consensus, confidence and topics (read by
+        read_list_topics when the claims are), no citations."""
         # search_document (every quote and source name of the claim) is only ever searched.
-        return self.select_related("confidence").prefetch_related("topics").defer("search_document")
+        return self.select_related("confidence").defer("search_document").reading(read_list_topics)
 
     def with_citations(self):
         """Claims with their citations (as for_display() reads them: sources, relays and levels
         attached), read by read_display_citations when the claims are: a fixed number of queries."""
-        clone = self.for_list()._chain()
-        clone.after_fetch = read_display_citations
-        return clone
+        return self.for_list().reading(read_display_citations)
 
     def for_page(self):
         """One claim's page or API detail, its topics and citations then read by `read_page_parts`:
@@ -134,13 +133,22 @@ class ClaimQuerySet(db.QuerySet):
         """Claims with just what a matrix row shows: the statement, its badge, and per citation the
         source, stance, quote and weight that decide the cell (claims.presentation.matrix), read
         by read_matrix_citations when the claims are."""
-        clone = self.only("slug", "statement", "status", "consensus_label")._chain()
-        clone.after_fetch = read_matrix_citations
+        return self.only("slug", "statement", "status", "consensus_label").reading(read_matrix_citations)
+
+    # Functions given the claims, in turn, each time this queryset reads them (for_list,
+    # with_citations, for_matrix): each reads what prefetch_related would, without its
+    # machinery or a model instance per related row where plain rows do.
+    after_fetch = ()
+
+    def reading(self, reader):
+        """These claims, with `reader` also given them whenever they are read (after_fetch)."""
+        clone = self._chain()
+        clone.after_fetch = (*self.after_fetch, reader)
         return clone
 
-    # A function given the claims each time this queryset reads them (for_matrix): it reads
-    # what prefetch_related would, without building a model instance per related row.
-    after_fetch = None
+    def _after_fetch(self, claims):
+        for reader in self.after_fetch:
+            reader(claims)
 
     def _clone(self):
         clone = super()._clone()
@@ -151,17 +159,17 @@ class ClaimQuerySet(db.QuerySet):
         unread = self._result_cache is None
         super()._fetch_all()
         if unread and self.after_fetch and issubclass(self._iterable_class, ModelIterable):
-            self.after_fetch(self._result_cache)
+            self._after_fetch(self._result_cache)
 
     def iterator(self, chunk_size=None):
-        if self.after_fetch is None:
+        if not self.after_fetch:
             return super().iterator(chunk_size)
         return self._iterate_in_chunks(chunk_size or 2000)
 
     def _iterate_in_chunks(self, chunk_size):
         claims = super().iterator(chunk_size)
         while chunk := list(islice(claims, chunk_size)):
-            self.after_fetch(chunk)
+            self._after_fetch(chunk)
             yield from chunk
 
     def for_recompute(self):
@@ -353,6 +361,41 @@ def read_matrix_citations(claims):
         order_by=("pk",),
         build=lambda row, source, level, relay: MatrixCitation(*row[:3], source, level, *row[3:]),
     )
+
+
+def read_list_topics(claims):
+    """Give each of `claims` its topics by name, as prefetch_related("topics") would, in one
+    statement of plain rows, each topic built once. Returns the claims.
+
+    Plain SQL, as in related_to: for a page of 25 claims, building the ORM's query and running
+    the prefetch machinery took about twice as long as reading the rows (~1 ms more a list page).
+    """
+    claims = list(claims)
+    if not claims:
+        return claims
+    by_claim = {claim.pk: [] for claim in claims}
+    topic_model = models.Claim.topics.field.related_model
+    fields = topic_model._meta.concrete_fields
+    columns = ", ".join(f"topic.{connection.ops.quote_name(field.column)}" for field in fields)
+    placeholders = ", ".join(["%s"] * len(by_claim))
+    # Ordered as Topic's Meta orders them (by name), ties by id.
+    statement = (
+        f"SELECT claim_topic.claim_id, {columns} "
+        f"FROM {models.Claim.topics.through._meta.db_table} AS claim_topic "
+        f"JOIN {topic_model._meta.db_table} AS topic ON topic.id = claim_topic.topic_id "
+        f"WHERE claim_topic.claim_id IN ({placeholders}) ORDER BY topic.name, topic.id"
+    )
+    names = [field.attname for field in fields]
+    topics = {}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, list(by_claim))
+        for claim_id, topic_id, *values in cursor.fetchall():
+            if topic_id not in topics:
+                topics[topic_id] = topic_model.from_db(connection.alias, names, (topic_id, *values))
+            by_claim[claim_id].append(topics[topic_id])
+    for claim in claims:
+        set_prefetched(claim, "topics", by_claim[claim.pk])
+    return claims
 
 
 def read_display_citations(claims):

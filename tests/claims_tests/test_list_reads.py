@@ -127,3 +127,21 @@ def test_with_citations_reads_what_for_display_does_in_three_queries(claims, dja
             for claim in Claim.objects.newest_first().with_citations()
         }
     assert read == expected
+
+
+def test_for_list_reads_every_claims_topics_by_name_in_two_queries(claims, django_assert_num_queries):
+    ClaimFactory(topics=[TopicFactory(name="Zaporizhzhia"), claims, TopicFactory(name="Azov Sea")])
+    ClaimFactory(topics=[])
+    expected = {
+        claim.pk: [(t.pk, t.slug, t.name, t.description) for t in claim.topics.all()]
+        for claim in Claim.objects.all()
+    }
+    assert any(len(topics) == 3 for topics in expected.values()) and any(not t for t in expected.values())
+    with django_assert_num_queries(2):  # the claims, then their topics
+        read = {
+            claim.pk: [(t.pk, t.slug, t.name, t.description) for t in claim.topics.all()]
+            for claim in Claim.objects.newest_first().for_list()
+        }
+    assert read == expected
+    names = [name for _, _, name, _ in max(read.values(), key=len)]
+    assert names == sorted(["Zaporizhzhia", claims.name, "Azov Sea"])
