@@ -279,6 +279,7 @@ PERSON_NOUNS = _words(
     creditor debtor shareholder stakeholder bystander passenger commuter herder villager
     fisherman fishermen landlord tenant tenants donor donors customer customers client clients
     patient patients parent parents advocate advocates organiser organizer critic critics
+    friend friends convener convenor practitioner practitioners
     """
 )
 # Role nouns: a proper name right before one of them is an organisation ("Kremlin spokesman").
@@ -295,7 +296,7 @@ ORG_ROLES = _words(
     adviser advisers advisor aide aides negotiator negotiators chief head boss deputy agent agents
     policymaker policymakers coowner cofounder fellow fellows coordinator coordinators supervisor
     supervisors superintendent curator technician technicians inspector inspectors campaigner
-    campaigners critic comptroller vicechancellor provost dean rector
+    campaigners critic comptroller vicechancellor provost dean rector convener convenor
     """
 )
 # Roles that only an organisation has: "the chief executive" needs no "its" to be the one in focus
@@ -395,10 +396,17 @@ ORG_ANAPHORS = _words(
 # after "the Lichtenau Museum", "the police" after "the Valais cantonal police"), however far
 # back; with none named, they are generic ("the police said" names no source).
 STRICT_ORG_ANAPHORS = _words(
-    "police museum gallery library zoo theatre theater orchestra embassy consulate force"
+    "police museum gallery library zoo theatre theater orchestra embassy consulate force district"
 )
 # Words an anaphor may find in the name it stands for besides its own: "the force" is a police force.
-ANAPHOR_NAME_WORDS = {"force": ("force", "police", "constabulary"), "bank": ("bank", "banc")}
+_CORPORATE_NAME_WORDS = ("inc", "corp", "ltd", "plc", "llc", "pty", "gmbh", "holdings", "limited")
+ANAPHOR_NAME_WORDS = {
+    "force": ("force", "police", "constabulary"),
+    "bank": ("bank", "banc"),
+    # "the company" is the one whose name says it is a company: "Huon Rock Lobster Pty Ltd"
+    "company": ("company", *_CORPORATE_NAME_WORDS),
+    "firm": ("firm", *_CORPORATE_NAME_WORDS),
+}
 ORG_ANAPHORS = ORG_ANAPHORS | STRICT_ORG_ANAPHORS
 OUTLET_ANAPHORS = _words(
     "outlet network newspaper paper broadcaster publication station website site magazine channel"
@@ -413,7 +421,7 @@ ORG_TYPE_NOUNS = ORG_ANAPHORS | MEDIA_DESCRIPTORS | _words("major house")  # "au
 # Heads of a description that an organisation's name then gives: "the farm's owner, Sunrise
 # Blooms Ltd," (the owner here is a company; before a person's name it is a role).
 ORG_DESCRIPTION_HEADS = ORG_TYPE_NOUNS | _words(
-    "owner owners parent operator buyer seller contractor promoter promoters sponsor"
+    "owner owners parent operator buyer seller contractor promoter promoters sponsor press printer"
 )
 PLURAL_ORG_ANAPHORS = _words("companies firms groups agencies banks outlets organizations organisations")
 DETERMINERS = _words("a an the this that these those its his her their our your my some any")
@@ -687,7 +695,7 @@ STRONG_VERBS = _words(
     revealed reveals asserted asserts alleged alleges concluded concludes testified tweeted
     reiterated stressed emphasized emphasised conceded contended countered declared quoted cited
     advised advises urged urges recommended recommends signaled signalled signals disputed disputes
-    blamed blames rejected rejects
+    blamed blames rejected rejects accused accuses
     """
 )
 # Verbs an outlet uses of its own reporting: "the BBC understands", "CNN has learned".
@@ -1107,7 +1115,7 @@ _FIRM_ROLES = _words("analyst analysts economist economists strategist strategis
 _IRREGULAR_PARTICIPLES = _words("set run built led known made held founded owned backed funded")
 _RUN_CONNECTORS = _words(
     "of for the and & de du des von van der den al bin la le del da di y on dello della delle degli "
-    "dei do dos das nan"
+    "dei do dos das nan en"
 )
 _ROLE_LIKE = (ORG_ROLES | GOV_TITLES | TITLES_BEFORE_NAME) - _QUANTIFIERS
 
@@ -1595,9 +1603,14 @@ class _Doc:
             if toks[end - 1].poss:
                 name = sent.masked[toks[a].s : toks[end - 1].s] + toks[end - 1].base
             return _OrgRef(_clean_name(name), slug, self.index.kinds.get(slug))
-        # A country's possessive belongs with the organisation: "Ukraine's General Staff".
+        # A country's or region's possessive belongs with the organisation: "Ukraine's General
+        # Staff", "Lower Saxony's Agriculture Ministry".
         if a >= 2 and toks[a - 1].poss and toks[a - 1].norm in PLACES:
             a = a - 1
+        elif a >= 1 and toks[a - 1].poss and toks[a - 1].cap and cls == ORG:
+            owner = next((r for r in _runs(toks, max(0, a - 3), a) if r[1] == a), None)
+            if owner is not None and self.classify(toks, *owner)[0] in (PLACE, PROPER):
+                a = owner[0]
         s0, s1 = toks[a].s, toks[b - 1].s
         # the commas of a portfolio list masked in _prepare are the name's own
         name = "".join(
@@ -1716,7 +1729,7 @@ class _Doc:
         if (
             prev is not None
             and not prev.cap
-            and prev.norm in _ROLE_LIKE
+            and (prev.norm in _ROLE_LIKE or (_person_noun(prev.low) and not prev.low.endswith("s")))
             and prev.norm not in ("major", "general")  # "oil major TotalEnergies"
             and b - a <= 4
         ):
@@ -1943,8 +1956,10 @@ def _described_body(toks: list[_Tok], a: int, b: int, sent: _Sentence) -> list[_
     if (
         toks[a].low != "the"
         or toks[b - 1].low not in _GOV_ORG_NOUNS
-        or not 1 <= len(words) <= 2
-        or any(t.cap or not t.low.isalpha() or t.low in _VAGUE_MODIFIERS for t in words)
+        or not 1 <= len(words) <= 3
+        # a nationality may lead: "the Dutch agriculture ministry"
+        or any((t.cap and (k > 0 or t.norm not in DEMONYMS)) for k, t in enumerate(words))
+        or any(not t.low.isalpha() or t.low in _VAGUE_MODIFIERS for t in words)
         or any(t.low in AUXILIARIES or t.low in PREPOSITIONS or t.low in DETERMINERS for t in words)
     ):
         return []
@@ -2271,6 +2286,12 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             continue
         if cls not in (KNOWN, ORG, PROPER):
             continue
+        if (
+            cls == PROPER
+            and toks[rb - 1].poss
+            and any(x == rb and doc.classify(toks, x, y)[0] == ORG for x, y in runs)
+        ):
+            continue  # "Lower Saxony's Agriculture Ministry": the region owns the ministry that speaks
         ref = doc.org_ref(toks, ra, rb, sent, cls, slug)
         if ref.slug is None and ra > a and not toks[ra - 1].cap and toks[ra - 1].low in MEDIA_DESCRIPTORS:
             # "The newspaper Público": an outlet, which "the hospital" or "the company" never means
@@ -2991,7 +3012,7 @@ def _left_subject(
             and _person_noun(toks[x + 1].low)
             and toks[x + 2].low in PREPOSITIONS
         )
-        if y - x > (12 if name_only or placed_person else 9) or is_aux_clause(x, y):
+        if y - x > (12 if name_only else 16 if placed_person else 9) or is_aux_clause(x, y):
             return False
         t = toks[x]
         if t.low in PREPOSITIONS or t.low in ("speaking", "asked", "according"):
@@ -3014,7 +3035,8 @@ def _left_subject(
             if k >= y or not toks[k].poss:
                 return False
             k += 1
-        return not any(t.cap and t.norm not in DEMONYMS for t in toks[k:y])
+        # "The Ahmedabad-based press": where it is based is no name
+        return not any(t.cap and t.norm not in DEMONYMS and not t.low.endswith("-based") for t in toks[k:y])
 
     if ends_comma and len(chunks) >= 2:
         # Relative clauses after the subject are set aside first: "France's consumer fraud
@@ -3395,6 +3417,12 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                 f.outlets = outs
                 f.outlet_anaphor = ana
                 f.end = max(f.end, np_span[1])
+            if (
+                not f.outlets
+                and publisher is not None
+                and re.match(r"\s+(?:the\s+)?" + re.escape(publisher.name) + r"\b", m[ve:], re.IGNORECASE)
+            ):
+                f.outlets = [publisher]  # "told dpa": the publisher, however it writes its name
             if f.subj is None:
                 continue
         if verb in ("quoted", "cited"):
@@ -3930,6 +3958,12 @@ class _Resolver:
                     if self._after_preposition(j, p):
                         aside.add(len(cands))
                     cands.append(o)
+        first_word = normalize_name(described[0].name).split()[0] if described else ""
+        nationality = (
+            first_word if first_word in DEMONYMS - _words("central national federal local regional") else ""
+        )
+        if nationality and not any(nationality in normalize_name(o.name).split() for o in cands):
+            return list(described)  # "the Dutch agriculture ministry" is not Lower Saxony's
         if head not in PRONOUNS:
             for k, o in enumerate(cands):
                 if has_head(o) and not (attributed and k in aside):
@@ -4211,9 +4245,10 @@ class _Resolver:
             orgs = self.named_anaphor(si, f.pos, np.word)
             via, speaker, anonymous = "self", "", False
         elif kind in ("anaphor_org", "anaphor_doc", "anaphor_outlet"):
-            orgs = self.org_anaphor(
-                si, f.pos, np.word, outlet_only=kind == "anaphor_outlet", described=np.orgs
-            )
+            # what "the company" refers to comes before it, not in its own appositive ("The
+            # company, a unit of Andes Pacific Copper Ltd, said")
+            at = min(f.pos, np.span[0]) if np.span is not None and np.span[0] < f.pos else f.pos
+            orgs = self.org_anaphor(si, at, np.word, outlet_only=kind == "anaphor_outlet", described=np.orgs)
             via, speaker, anonymous = "self", "", False
         elif kind == "anaphor_plural":
             orgs = self.plural_anaphor(si, f.pos)
@@ -4501,11 +4536,9 @@ def _spell_out_acronyms(resolver: _Resolver) -> None:
         for bm in _BRACKETED_ACRONYM_RE.finditer(sent.text):
             b = _first_at(toks, bm.start(1))
             runs = [r for r in _runs(toks, 0, b) if r[1] == b]
-            if runs and doc.classify(toks, *runs[-1])[0] in (ORG, KNOWN, PROPER):
-                ra, rb = runs[-1]
-                if toks[ra].low == "the":
-                    ra += 1
-                short_forms[bm.group(1).strip("()")] = _clean_name(sent.text[toks[ra].s : toks[rb - 1].e])
+            cls = doc.classify(toks, *runs[-1])[0] if runs else None
+            if cls in (ORG, KNOWN, PROPER):
+                short_forms[bm.group(1).strip("()")] = doc.org_ref(toks, *runs[-1], sent, cls, None).name
         named.extend(o.name for _p, o, _cls in resolver.org_mentions(si) if o.slug is None and " " in o.name)
         named.extend(
             p.org.name for p in resolver.protos.get(si, []) if p.org.slug is None and " " in p.org.name

@@ -218,7 +218,12 @@ FIRST_RUNS = {
         "labels": 130,
     },
     # Blind round 16, written and labelled by a colleague who never read or ran the extractor,
-    # and run once after round 15 was fixed: all four figures below the targets.
+    # and run once after round 15 was fixed: all four figures below the targets. Then fixed
+    # with general rules: "told dpa" (the publisher in lowercase), "the company" is one whose
+    # name says so ("Pty Ltd") and not one in its own appositive, "convener", "accused", a
+    # friend is a person, "The Ahmedabad-based press, X,", a region's ministry, "the Dutch
+    # agriculture ministry", "the district", a longer complement after a person, "Business
+    # rescue practitioner X", "en" in names.
     "held-out round 16 (datacentrewater, crayboatrescue, constablepaperleak, birdflucull, fourdayweek, "
     "postofficebranches)": {
         "precision": 0.916,
@@ -230,7 +235,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 16"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -1167,13 +1172,14 @@ def test_organisations_found_by_general_rules(text, expected):
             [("?KTN", "", False)],
         ),
         # A hyphenated organisation word ("Directorate-General") and role ("director-general");
-        # the short form the article gives in brackets is the same organisation.
+        # the short form the article gives in brackets is the same organisation, and the
+        # country's possessive belongs with it.
         (
             "Spain's Directorate-General of Traffic (DGT) said roads were closed. \u201cStay at home,\u201d "
             "the DGT director-general, Pere Navarro, told reporters.",
             [
-                ("?Directorate-General of Traffic", "", False),
-                ("?Directorate-General of Traffic", "Pere Navarro", False),
+                ("?Spain's Directorate-General of Traffic", "", False),
+                ("?Spain's Directorate-General of Traffic", "Pere Navarro", False),
             ],
         ),
         # An organisation described as an outlet is never what "the hospital" means.
@@ -1440,7 +1446,10 @@ def test_organisations_found_by_general_rules(text, expected):
         (
             "Japan's Consumer Affairs Agency said it had opened an inquiry. Sales fell. Shares fell. "
             "Stores emptied. Prices rose. Buyers waited. The consumer agency said it would report in March.",
-            [("?Consumer Affairs Agency", "", False), ("?Consumer Affairs Agency", "", False)],
+            [
+                ("?Japan's Consumer Affairs Agency", "", False),
+                ("?Japan's Consumer Affairs Agency", "", False),
+            ],
         ),
         # "they" after an unnamed group in the same sentence is that group.
         (
@@ -1488,8 +1497,68 @@ def test_organisations_found_by_general_rules(text, expected):
             '"That is a lot," Doshi said.',
             [("?Raymond James", "Raymond James analyst Priya Doshi", False)] * 2,
         ),
+        # "the company" is the organisation whose name says it is one, and not one named in its
+        # own appositive; "Tasmania Police" in between is no company.
+        (
+            "Huon Rock Lobster Pty Ltd owns the trawler. Tasmania Police said the "
+            "crew was safe. In a statement, the company said it was relieved.",
+            [("?Tasmania Police", "", False), ("?Huon Rock Lobster Pty Ltd", "", False)],
+        ),
+        (
+            "Minera Sur halted the mine on Monday. The company, a unit of Andes Pacific Copper Ltd, "
+            "said output would fall.",
+            [("?Minera Sur", "", False)],
+        ),
+        # "convener of X"; "accused" reports; a friend is a person.
+        (
+            "Ramesh Gurjar, convener of the Rajasthan Youth Federation, which called the protest, said "
+            "the exam was unfair. The Congress Party accused the government of a cover-up. The "
+            "Examiner, citing a family friend, reported that the crew member was young.",
+            [
+                ("?Rajasthan Youth Federation", "Ramesh Gurjar", False),
+                ("?Congress Party", "", False),
+                ("?Examiner", "a family friend", True),
+            ],
+        ),
+        # "The Ahmedabad-based press, X,"; a region's ministry; a nationality's ministry.
+        (
+            "The Ahmedabad-based press, Shree Ganesh Offset, said in a statement that staff were "
+            "suspended. Lower Saxony's Agriculture Ministry said farmers would be paid. The Dutch "
+            "agriculture ministry said it had ordered culls.",
+            [
+                ("?Shree Ganesh Offset", "", False),
+                ("?Lower Saxony's Agriculture Ministry", "", False),
+                ("?Dutch agriculture ministry", "", False),
+            ],
+        ),
+        # "the district" is only ever a district named before, however far back.
+        (
+            "The Brookline School District approved the plan. Parents were split. Buses will run. "
+            "Teachers agreed. Meals stay. Fees rose. The district said it would hold meetings.",
+            [("?Brookline School District", "", False)],
+        ),
+        # A long complement after a person; "Business rescue practitioner X" is a person; "en".
+        (
+            "An engineer at one of the data centres already operating in the region, who asked not to "
+            "be named, told AFP that water use varied. Business rescue practitioner Thandi Mahlangu "
+            "told News24 the plan depended on a bailout. Ecologistas en Acci\u00f3n, which joined the "
+            'complaint, called the permits "a transfer of public water".',
+            [
+                ("?AFP", "An engineer at one of the data centres already operating in the region", True),
+                ("?News24", "Business rescue practitioner Thandi Mahlangu", False),
+                ("?Ecologistas en Acci\u00f3n", "", False),
+            ],
+        ),
     ],
 )
 def test_members_anaphors_and_relays_found_by_general_rules(text, expected):
     got = [(a.source or "?" + a.source_name, a.speaker, a.anonymous) for a in attributions(text)]
     assert got == expected
+
+
+def test_told_the_publisher_however_it_writes_its_name():
+    text = (
+        "Experts blame wild birds. Anja Kuehne, a virologist at the FLI, told dpa that the virus had spread."
+    )
+    got = [(a.source_name, a.speaker) for a in attributions(text, publisher="dpa")]
+    assert got == [("dpa", "Anja Kuehne")]
