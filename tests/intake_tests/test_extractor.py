@@ -232,10 +232,20 @@ FIRST_RUNS = {
         "speaker": 0.958,
         "labels": 138,
     },
+    # Blind round 17, written and labelled by a colleague who never read or ran the extractor,
+    # and run once after round 16 was fixed: precision, anonymous and speaker met the targets;
+    # recall did not (100 of 124 found).
+    "held-out round 17 (pharmacychain, metrofare, orchestrastrike, solarstorm, tunnelboring, smartlocks)": {
+        "precision": 0.962,
+        "recall": 0.806,
+        "anonymous": 0.990,
+        "speaker": 0.970,
+        "labels": 124,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 17"}
 
 
 @pytest.fixture(autouse=True)
@@ -429,6 +439,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 14": "**************",
             "held-out round 15": "***************",
             "held-out round 16": "****************",
+            "held-out round 17": "*****************",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
