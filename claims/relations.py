@@ -2,11 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from .choices import REFINED_BY, ClaimStatus, RelationKind
-from .models import ClaimRelation
-from .querysets import sees_unpublished_claims
+from .querysets import read_relations, sees_unpublished_claims
 
 # How each shown kind reads on a claim page, from the claim's own side or the other's.
 LABELS = {
@@ -49,21 +46,10 @@ def attach_relations(claims, user):
         return claims
     shown = {pk: {} for pk in by_id}
     every_status = sees_unpublished_claims(user)
-    columns = [f"{side}__{name}" for side in ("from_claim", "to_claim") for name in CLAIM_COLUMNS]
-    rows = (
-        ClaimRelation.objects.filter(Q(from_claim_id__in=by_id) | Q(to_claim_id__in=by_id))
-        .select_related("from_claim", "to_claim")
-        .only("kind", "from_claim", "to_claim", *columns)
-    )
-    for relation in rows:
+    for kind, from_claim, to_claim in read_relations(by_id, columns=("id", *CLAIM_COLUMNS)):
         ends = (
-            (relation.from_claim_id, relation.kind, relation.to_claim, True),
-            (
-                relation.to_claim_id,
-                REFINED_BY if relation.kind == RelationKind.REFINES else relation.kind,
-                relation.from_claim,
-                False,
-            ),
+            (from_claim.pk, kind, to_claim, True),
+            (to_claim.pk, REFINED_BY if kind == RelationKind.REFINES else kind, from_claim, False),
         )
         for claim_id, kind, other, outgoing in ends:
             if claim_id in shown and (every_status or other.status == ClaimStatus.PUBLISHED):
