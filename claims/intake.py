@@ -406,6 +406,9 @@ ANAPHOR_NAME_WORDS = {
     # "the company" is the one whose name says it is a company: "Huon Rock Lobster Pty Ltd"
     "company": ("company", *_CORPORATE_NAME_WORDS),
     "firm": ("firm", *_CORPORATE_NAME_WORDS),
+    # a union is often named a federation, a local or a brotherhood; a utility by what it supplies
+    "union": ("union", "federation", "local", "brotherhood", "guild"),
+    "utility": ("utility", "utilities", "water", "power", "electric", "energy", "gas"),
 }
 ORG_ANAPHORS = ORG_ANAPHORS | STRICT_ORG_ANAPHORS
 OUTLET_ANAPHORS = _words(
@@ -1318,8 +1321,13 @@ def _segment(
         if n:
             t_start = k
             t_end = k + n
-            while t_end < b and _title_at(toks, t_end, b):
-                t_end += _title_at(toks, t_end, b)
+            while t_end < b:
+                if _title_at(toks, t_end, b):
+                    t_end += _title_at(toks, t_end, b)
+                elif toks[t_end].low in ("and", "&") and t_end + 1 < b and _title_at(toks, t_end + 1, b):
+                    t_end += 1 + _title_at(toks, t_end + 1, b)  # "President and CEO"
+                else:
+                    break
             if (
                 t_end < b
                 and toks[t_end].low in _RUN_CONNECTORS
@@ -1671,7 +1679,9 @@ class _Doc:
                 and self.classify(toks, a, b)[0] == PROPER
             ):
                 self.orgs.discard(last)
-                self._add_person(toks, a, b)
+                _m, (ta, tb), (na, nb) = _segment(toks, (a, b))
+                # "CEO Margaret Linde" ... "Linde said": the person is Margaret Linde
+                self._add_person(toks, *((na, nb) if tb > ta and nb > na else (a, b)))
 
     def _add_person(self, toks: list[_Tok], a: int, b: int) -> None:
         b = a + _without_home_town(toks[a:b])
@@ -2517,9 +2527,10 @@ _LEADS_RE = re.compile(
 # "Teresa Murray, a consumer watchdog at U.S. PIRG,": a person described as something at an
 # organisation works there, whatever the noun.
 _AT_ORG_RE = re.compile(
-    r"^[Aa]n?\s+(?:[a-z-]+\s+){1,3}(?:who\s+[a-z]+\s+(?:[a-z-]+\s+){0,3})?at\s+(?:the\s+)?[A-Z]"
+    r"^[Aa]n?\s+(?:[a-z-]+\s+){1,6}?(?:who\s+[a-z]+\s+(?:[a-z-]+\s+){0,3})?at\s+(?:the\s+)?[A-Z]"
 )
-_LEADS_THE_RE = re.compile(_LEADS_RE.pattern + r"\s+the\s+([a-z]+)$")
+# "who chairs the board", "a cellist who chairs the union's negotiating committee"
+_LEADS_THE_RE = re.compile(r"(?:^|\s)" + _LEADS_RE.pattern[1:] + r"\s+the\s+([a-z]+)(?:['’]s\s+[a-z -]+)?$")
 _ORG_POSSESSIVE_RE = re.compile(
     r"\b[Tt]he\s+("
     + "|".join(sorted(ORG_ANAPHORS - {"government", "military", "army", "navy", "campaign"}))
@@ -2679,6 +2690,13 @@ def _name_before_clause(toks: list[_Tok], span: tuple[int, int]) -> tuple[int, i
         if not nxt.cap and (nxt.low in DETERMINERS or nxt.low in _QUANTIFIERS or nxt.low in PRONOUNS):
             return span[0], toks[runs[0][1] - 1].e
     return span
+
+
+def _names_publisher(after_verb: str, publisher: _OrgRef) -> bool:
+    """Whether the words after "told" name the publisher however it is written: "told dpa"."""
+    return (
+        re.match(r"\s+(?:the\s+)?" + re.escape(publisher.name) + r"\b", after_verb, re.IGNORECASE) is not None
+    )
 
 
 def _place_before_descriptor(toks: list[_Tok], k: int, b: int) -> bool:
@@ -2920,13 +2938,16 @@ def _left_subject(
             chunks.append((cs, k))
             cs = k
     chunks.append((cs, b))
+    # "On the picket line, a violinist ..., told": a leading phrase of place or time is no subject
+    while len(chunks) > 2 and toks[chunks[0][0]].low in PREPOSITIONS:
+        chunks.pop(0)
     # "Melissa Grant of Columbus, Ohio,": a place that only says where the place before it is
     for n in range(len(chunks) - 1, 0, -1):
         (px, py), (x, y) = chunks[n - 1], chunks[n]
         if (
             toks[py - 1].cap
             and py - px >= 2
-            and toks[py - 2].low in ("of", "in", "from")
+            and toks[py - 2].low in ("of", "in", "from", "near", "outside")
             and doc.classify(toks, x, y)[0] == PLACE
         ):
             del chunks[n]
@@ -3417,12 +3438,8 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                 f.outlets = outs
                 f.outlet_anaphor = ana
                 f.end = max(f.end, np_span[1])
-            if (
-                not f.outlets
-                and publisher is not None
-                and re.match(r"\s+(?:the\s+)?" + re.escape(publisher.name) + r"\b", m[ve:], re.IGNORECASE)
-            ):
-                f.outlets = [publisher]  # "told dpa": the publisher, however it writes its name
+            if not f.outlets and publisher is not None and _names_publisher(m[ve:], publisher):
+                f.outlets = [publisher]  # "told dpa": the publisher itself
             if f.subj is None:
                 continue
         if verb in ("quoted", "cited"):
@@ -3922,8 +3939,11 @@ class _Resolver:
 
         heads = ANAPHOR_NAME_WORDS.get(head, (head,))
 
+        plurals = {h + "s" for h in heads} | {h + "es" for h in heads}
+
         def has_head(o: _OrgRef) -> bool:
-            return any(t.startswith(heads) for t in normalize_name(o.name).split())
+            # "the orchestra" is no "League of American Orchestras"
+            return any(t.startswith(heads) and t not in plurals for t in normalize_name(o.name).split())
 
         def not_the_outlet(o: _OrgRef) -> bool:
             # "the agency" is not the newspaper that reported on it, but it is the "National
@@ -3987,8 +4007,10 @@ class _Resolver:
                 for p in reversed(self.protos.get(j, [])):
                     if p.via != "outlet" and has_head(p.org):
                         return [p.org]
-                for _p, o, _cls in self.org_mentions(j) if strict else ():
-                    if has_head(o):
+                # a name that says what it is ("Local 198 of the American Federation of
+                # Musicians" for "the union") counts even if it never said anything
+                for mp, o, _cls in self.org_mentions(j) if strict or head in ANAPHOR_NAME_WORDS else ():
+                    if has_head(o) and (strict or not self._after_preposition(j, mp, by=False)):
                         return [o]
             if strict:
                 return []
@@ -3998,13 +4020,20 @@ class _Resolver:
             return [self.publisher]
         return []
 
-    def _after_preposition(self, si: int, pos: int) -> bool:
+    def _after_preposition(self, si: int, pos: int, *, by: bool = True) -> bool:
         """Whether the name at `pos` in sentence si is the other party of an action ("borrowed
         from the X", "talks with the X"), not where it happened ("treated at the X hospital")."""
         before = self.doc.sentences[si].masked[:pos].split()[-2:]
         if before and before[-1].lower() == "the":
             before = before[:-1]
-        return bool(before) and before[-1].lower() in ("from", "with", "to", "against", "by")
+        # "represented by Local 198" names an actor; `by=False` keeps it
+        return bool(before) and before[-1].lower() in (
+            "from",
+            "with",
+            "to",
+            "against",
+            *(("by",) if by else ()),
+        )
 
     def named_anaphor(self, si: int, pos: int, word: str) -> list[_OrgRef]:
         """What a capitalised "the Bank" or "the Commission" stands for: the nearest
@@ -4137,7 +4166,7 @@ class _Resolver:
                 if d.kind == "self" and d.orgs and (_LEADS_RE.search(d_text) or _AT_ORG_RE.match(d_cased)):
                     person_org = d.orgs[0]
                     break
-                chairs = _LEADS_THE_RE.match(d_text)
+                chairs = _LEADS_THE_RE.search(d_text)
                 if chairs and chairs.group(1) in ORG_ANAPHORS:
                     # "Carol Fenske, who chairs the board,": the board named before
                     found = self.org_anaphor(si, f.pos, chairs.group(1))

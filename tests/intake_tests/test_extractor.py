@@ -234,7 +234,10 @@ FIRST_RUNS = {
     },
     # Blind round 17, written and labelled by a colleague who never read or ran the extractor,
     # and run once after round 16 was fixed: precision, anonymous and speaker met the targets;
-    # recall did not (100 of 124 found).
+    # recall did not (100 of 124 found). Then fixed with general rules: "President and CEO X",
+    # "the union" is one named as a federation or a local, "who chairs the union's ...",
+    # "the orchestra" is no "League of American Orchestras", "the utility", a longer
+    # description before "at X", "near X, Y,".
     "held-out round 17 (pharmacychain, metrofare, orchestrastrike, solarstorm, tunnelboring, smartlocks)": {
         "precision": 0.962,
         "recall": 0.806,
@@ -245,7 +248,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 17"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -1558,6 +1561,43 @@ def test_organisations_found_by_general_rules(text, expected):
                 ("?AFP", "An engineer at one of the data centres already operating in the region", True),
                 ("?News24", "Business rescue practitioner Thandi Mahlangu", False),
                 ("?Ecologistas en Acci\u00f3n", "", False),
+            ],
+        ),
+        # "President and CEO X": one title, and "X" said again is the same person.
+        (
+            'Prices fell. NBSO President and CEO Margaret Linde said the orchestra had run deficits. "We '
+            'love these musicians," Linde said.',
+            [("?NBSO", "NBSO President and CEO Margaret Linde", False)] * 2,
+        ),
+        # "the union" is the one named as a federation or a local, even if it has not spoken;
+        # "a cellist who chairs the union's negotiating committee" is its member.
+        (
+            "About 60 players, represented by Local 9 of the American Federation of Musicians, walked "
+            "out. Tomas Reyes, a cellist who chairs the union's negotiating committee, said pay was low.",
+            [("?Local 9 of the American Federation of Musicians", "Tomas Reyes", False)],
+        ),
+        # "the orchestra" is no "League of American Orchestras"; "the utility" is the water company.
+        (
+            "The Harbour Symphony Orchestra cancelled concerts. Pay rose 11%, according to the League "
+            "of American Orchestras. Refunds will follow, the orchestra said. Severn Vale Water "
+            "confirmed the stoppage. Surfers Against Sewage said the river was dirty. The utility said "
+            "it would update customers.",
+            [
+                ("?League of American Orchestras", "", False),
+                ("?Harbour Symphony Orchestra", "", False),
+                ("?Severn Vale Water", "", False),
+                ("?Surfers Against Sewage", "", False),
+                ("?Severn Vale Water", "", False),
+            ],
+        ),
+        # A longer description before "at X"; a place after "near X,".
+        (
+            "Dr Ana Cole, a senior lecturer in geotechnical engineering at the University of Bristol, "
+            'said the ground was soft. "The tractor stopped," Kyle Brandvold, who farms 4,000 acres '
+            "near Grafton, North Dakota, told The Associated Press.",
+            [
+                ("?University of Bristol", "Dr Ana Cole", False),
+                ("?Associated Press", "Kyle Brandvold", False),
             ],
         ),
     ],
