@@ -245,10 +245,21 @@ FIRST_RUNS = {
         "speaker": 0.970,
         "labels": 124,
     },
+    # Blind round 18, written and labelled by a colleague who never read or ran the extractor,
+    # and run once after round 17 was fixed: precision and recall far below the targets. Not
+    # worked on yet, so it is still a measure of unseen articles.
+    "held-out round 18 (biodiesel, elephants, ricestockpile, condoreceivership, dunedinhospital, "
+    "cruisenorovirus)": {
+        "precision": 0.876,
+        "recall": 0.723,
+        "anonymous": 1.000,
+        "speaker": 0.980,
+        "labels": 137,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 18"}
 
 
 @pytest.fixture(autouse=True)
@@ -443,6 +454,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 15": "***************",
             "held-out round 16": "****************",
             "held-out round 17": "*****************",
+            "held-out round 18": "******************",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
