@@ -4532,14 +4532,15 @@ def _initials_match(long: str, short: str) -> bool:
     return lead == 1 and initials.endswith(short) and _norm_token(words[0]) in DEMONYMS | PLACES
 
 
-def _same_words_reordered(long: str, name: str) -> bool:
+def _same_words_reordered(long_words: tuple[str, ...], words: tuple[str, ...]) -> bool:
     """ "Energy and Mines Ministry" is "Peru's Ministry of Energy and Mines" said the other way
-    round: every word of it, its head last, in a longer name that has "of" or "for"."""
-    words = normalize_name(name).split()
-    long_words = normalize_name(long).split()
-    if len(words) < 2 or words[-1] not in ORG_SUFFIXES or long_words[-1] == words[-1]:
-        return False
-    return set(words) <= set(long_words) and bool({"of", "for"} & set(long_words))
+    round: every word of it, its head last, in a longer name that has "of" or "for" (both as
+    normalised words)."""
+    return (
+        long_words[-1] != words[-1]
+        and set(words) <= set(long_words)
+        and bool({"of", "for"} & set(long_words))
+    )
 
 
 def _spell_out_acronyms(resolver: _Resolver) -> None:
@@ -4547,7 +4548,7 @@ def _spell_out_acronyms(resolver: _Resolver) -> None:
     named in full before: "The FDA said" after "the US Food and Drug Administration", "CalMac
     said" after "Caledonian MacBrayne (CalMac)"."""
     doc = resolver.doc
-    named: list[str] = []
+    named: dict[str, tuple[str, ...]] = {}  # each full name named so far, latest last, as words
     short_forms: dict[str, str] = {}
     for si in range(len(doc.sentences)):
         sent, toks = doc.sentences[si], doc.toks[si]
@@ -4558,8 +4559,9 @@ def _spell_out_acronyms(resolver: _Resolver) -> None:
             full = short_forms.get(name)
             if full is None and _ACRONYM_NAME_RE.fullmatch(name):
                 full = next((n for n in reversed(named) if _initials_match(n, name)), None)
-            if full is None:
-                full = next((n for n in reversed(named) if _same_words_reordered(n, name)), None)
+            words = tuple(normalize_name(name).split())
+            if full is None and len(words) >= 2 and words[-1] in ORG_SUFFIXES:
+                full = next((n for n, w in reversed(named.items()) if _same_words_reordered(w, words)), None)
             if full is not None and full != name:
                 p.org = _OrgRef(full, None, p.org.kind)
         for bm in _BRACKETED_ACRONYM_RE.finditer(sent.text):
@@ -4568,10 +4570,12 @@ def _spell_out_acronyms(resolver: _Resolver) -> None:
             cls = doc.classify(toks, *runs[-1])[0] if runs else None
             if cls in (ORG, KNOWN, PROPER):
                 short_forms[bm.group(1).strip("()")] = doc.org_ref(toks, *runs[-1], sent, cls, None).name
-        named.extend(o.name for _p, o, _cls in resolver.org_mentions(si) if o.slug is None and " " in o.name)
-        named.extend(
-            p.org.name for p in resolver.protos.get(si, []) if p.org.slug is None and " " in p.org.name
-        )
+        for o in [o for _p, o, _cls in resolver.org_mentions(si)] + [
+            p.org for p in resolver.protos.get(si, [])
+        ]:
+            if o.slug is None and " " in o.name:
+                named.pop(o.name, None)  # re-inserted as the latest
+                named[o.name] = tuple(normalize_name(o.name).split())
 
 
 _ACRONYM_NAME_RE = re.compile(r"[A-Z]{2,6}")
