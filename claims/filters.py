@@ -1,7 +1,11 @@
 """One set of claim filters for the pages, the feed, the CSV and the API (what readers see of
 them, chips and controls, is in reader_filters.py)."""
 
+import datetime
+
 import django_filters
+from django import forms
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -20,6 +24,27 @@ class SlugFilter(django_filters.ModelChoiceFilter):
 @extend_schema_field(OpenApiTypes.INT)
 class IntegerChoiceFilter(django_filters.TypedChoiceFilter):
     """A choice of whole numbers (documented in the API schema as an integer)."""
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date and time, given to the database in UTC.
+
+    ISO 8601 and Python allow any UTC offset under a day; PostgreSQL refuses one beyond 15:59
+    ("time zone displacement out of range"), so `...T17:27-22:02` was a 500.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return value
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:  # a time that is in year 9999 only in its own offset
+            raise forms.ValidationError("Give a date and time between the years 1 and 9999 in UTC.") from None
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -76,7 +101,7 @@ class ClaimFilter(django_filters.FilterSet):
         queryset=ConfidenceLevel.objects.all(), to_field_name="slug", label="Analysts' confidence"
     )
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices, label="Status")
-    updated_after = django_filters.IsoDateTimeFilter(
+    updated_after = UtcIsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gt", label="Updated after (ISO 8601)"
     )
 

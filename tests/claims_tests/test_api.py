@@ -192,6 +192,16 @@ class TestFilters:
         since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
         assert self.slugs(api, updated_after=since) == [new.slug]
 
+    def test_updated_after_with_any_utc_offset_iso_8601_allows(self, api):
+        """PostgreSQL refuses offsets beyond 15:59 (a 500 once, found by the schema test)."""
+        old = ClaimFactory()
+        Claim.objects.filter(pk=old.pk).update(updated_at=timezone.now() - datetime.timedelta(days=3))
+        new = ClaimFactory()
+        far_west = datetime.timezone(-datetime.timedelta(hours=22, minutes=2))
+        since = (timezone.now() - datetime.timedelta(days=2)).astimezone(far_west).isoformat()
+        assert since.endswith("-22:02")
+        assert self.slugs(api, updated_after=since) == [new.slug]
+
     def test_ordering(self, api, demo):
         scores = [
             c["consensus"]["score"] for c in api.get("/api/claims/", {"ordering": "score"}).json()["results"]
@@ -224,6 +234,7 @@ class TestFilters:
             ({"consensus": "bogus"}, "consensus"),
             ({"topic": "nope"}, "topic"),
             ({"updated_after": "yesterday"}, "updated_after"),
+            ({"updated_after": "9999-12-31T23:00:00-22:00"}, "updated_after"),  # past 9999 in UTC
         ],
     )
     def test_bad_filter_values_are_400_naming_the_filter(self, api, params, field):
