@@ -279,7 +279,7 @@ PERSON_NOUNS = _words(
     creditor debtor shareholder stakeholder bystander passenger commuter herder villager
     fisherman fishermen landlord tenant tenants donor donors customer customers client clients
     patient patients parent parents advocate advocates organiser organizer critic critics
-    friend friends convener convenor practitioner practitioners
+    friend friends convener convenor practitioner practitioners delegate delegates
     """
 )
 # Role nouns: a proper name right before one of them is an organisation ("Kremlin spokesman").
@@ -296,7 +296,7 @@ ORG_ROLES = _words(
     adviser advisers advisor aide aides negotiator negotiators chief head boss deputy agent agents
     policymaker policymakers coowner cofounder fellow fellows coordinator coordinators supervisor
     supervisors superintendent curator technician technicians inspector inspectors campaigner
-    campaigners critic comptroller vicechancellor provost dean rector convener convenor
+    campaigners critic comptroller vicechancellor provost dean rector convener convenor delegate
     """
 )
 # Roles that only an organisation has: "the chief executive" needs no "its" to be the one in focus
@@ -386,8 +386,8 @@ ORG_ANAPHORS = _words(
     tank lender insurer airline carrier operator provider retailer maker manufacturer developer
     publisher consultancy center centre board administration government military army navy panel
     court tribunal body federation association league club team party authority foundation
-    charity trust mission fund cooperative park zoo university hospital school cabinet bureau corporation
-    conglomerate giant
+    charity trust mission fund cooperative park zoo sanctuary receiver university hospital school
+    cabinet bureau corporation conglomerate giant
     carmaker automaker chipmaker drugmaker planemaker shipbuilder exporter supplier refiner startup
     exchange chain directorate inspectorate secretariat alliance coalition consortium
     """
@@ -396,10 +396,13 @@ ORG_ANAPHORS = _words(
 # after "the Lichtenau Museum", "the police" after "the Valais cantonal police"), however far
 # back; with none named, they are generic ("the police said" names no source).
 STRICT_ORG_ANAPHORS = _words(
-    "police museum gallery library zoo theatre theater orchestra embassy consulate force district"
+    "police museum gallery library zoo sanctuary theatre theater orchestra embassy consulate force district"
 )
 # Words an anaphor may find in the name it stands for besides its own: "the force" is a police force.
-_CORPORATE_NAME_WORDS = ("inc", "corp", "ltd", "plc", "llc", "pty", "gmbh", "holdings", "limited")
+_CORPORATE_NAME_WORDS = (
+    *("inc", "corp", "ltd", "plc", "llc", "pty", "gmbh", "holdings", "limited"),
+    *("line", "airlines", "airways", "cruises"),  # "Meridian Cruise Line"
+)
 ANAPHOR_NAME_WORDS = {
     "force": ("force", "police", "constabulary"),
     "bank": ("bank", "banc"),
@@ -424,7 +427,8 @@ ORG_TYPE_NOUNS = ORG_ANAPHORS | MEDIA_DESCRIPTORS | _words("major house")  # "au
 # Heads of a description that an organisation's name then gives: "the farm's owner, Sunrise
 # Blooms Ltd," (the owner here is a company; before a person's name it is a role).
 ORG_DESCRIPTION_HEADS = ORG_TYPE_NOUNS | _words(
-    "owner owners parent operator buyer seller contractor promoter promoters sponsor press printer"
+    "owner owners parent operator buyer seller contractor promoter promoters sponsor press printer receiver "
+    "liquidator administrator"
 )
 PLURAL_ORG_ANAPHORS = _words("companies firms groups agencies banks outlets organizations organisations")
 DETERMINERS = _words("a an the this that these those its his her their our your my some any")
@@ -1047,7 +1051,9 @@ def _dateline_length(sentence: str) -> int:
     return 0
 
 
-_BRACKETED_ACRONYM_RE = re.compile(r"(?<=[A-Za-z])\s*(\([A-Z][A-Za-z&.\-]{1,11}\))(?!\s*(?:—|–|--|-\s))")
+_BRACKETED_ACRONYM_RE = re.compile(
+    r"(?<=[A-Za-z])\s*(\([A-Z][A-Za-z&.\-]{1,11}(?:\s[A-Z][A-Za-z&.\-]{1,11})?\))(?!\s*(?:—|–|--|-\s))"
+)
 
 
 _CAP_WORDS = r"[A-Z][\w'’-]*(?:\s+(?:of|and|&)?\s*[A-Z][\w'’-]*)*?"
@@ -1115,6 +1121,27 @@ class _Tok:
 
 _QUANTIFIERS = _words("one two three four several some many others both all each someone anyone")
 _FIRM_ROLES = _words("analyst analysts economist economists strategist strategists")
+_ORG_TYPE_DESCRIPTION_RE = re.compile(r",\s+an?\s+(?:[\w'’-]+\s+){0,4}?([a-z]+)\s*,")
+
+
+def _role_head(toks: list[_Tok], k: int) -> str:
+    """The noun of a role that starts at toks[k], past up to two lowercase modifiers: "senior
+    economist" is an economist."""
+    for j in range(k, min(len(toks), k + 3)):
+        t = toks[j]
+        if t.low in PERSON_NOUNS:
+            return t.low
+        if (
+            t.cap
+            or not t.low.isalpha()
+            or t.low in DETERMINERS
+            or t.low in PREPOSITIONS
+            or t.low.endswith("ing")
+        ):
+            break  # "citing a source" is no role
+    return toks[k].low if k < len(toks) else ""
+
+
 _IRREGULAR_PARTICIPLES = _words("set run built led known made held founded owned backed funded")
 _RUN_CONNECTORS = _words(
     "of for the and & de du des von van der den al bin la le del da di y on dello della delle degli "
@@ -1260,15 +1287,18 @@ def _split_and(toks: list[_Tok], run: tuple[int, int]) -> list[tuple[int, int]]:
     return out
 
 
+# MULTIWORD_TITLES as normalised words, by their first word, so that each lookup is one probe
+_MULTIWORD_TITLE_NORMS: dict[str, list[tuple[str, ...]]] = {}
+for _mw in MULTIWORD_TITLES:
+    _norms = tuple(_NON_ALNUM_RE.sub("", w) for w in _mw)
+    _MULTIWORD_TITLE_NORMS.setdefault(_norms[0], []).append(_norms)
+
+
 def _title_at(toks: list[_Tok], k: int, b: int) -> int:
     """Length of a title starting at toks[k] (0 if none)."""
-    for mw in MULTIWORD_TITLES:
+    for mw in _MULTIWORD_TITLE_NORMS.get(toks[k].norm, ()):
         n = len(mw)
-        if (
-            k + n <= b
-            and tuple(toks[k + x].norm for x in range(n)) == tuple(_NON_ALNUM_RE.sub("", w) for w in mw)
-            and not toks[k + n - 1].poss
-        ):
+        if k + n <= b and tuple(toks[k + x].norm for x in range(n)) == mw and not toks[k + n - 1].poss:
             return n
     # A possessive owns what follows rather than titling it: "The People's Bank of China".
     if (
@@ -1322,12 +1352,13 @@ def _segment(
             t_start = k
             t_end = k + n
             while t_end < b:
-                if _title_at(toks, t_end, b):
-                    t_end += _title_at(toks, t_end, b)
-                elif toks[t_end].low in ("and", "&") and t_end + 1 < b and _title_at(toks, t_end + 1, b):
-                    t_end += 1 + _title_at(toks, t_end + 1, b)  # "President and CEO"
-                else:
+                more = _title_at(toks, t_end, b)
+                if not more and toks[t_end].low in ("and", "&") and t_end + 1 < b:
+                    joined = _title_at(toks, t_end + 1, b)  # "President and CEO"
+                    more = 1 + joined if joined else 0
+                if not more:
                     break
+                t_end += more
             if (
                 t_end < b
                 and toks[t_end].low in _RUN_CONNECTORS
@@ -1397,6 +1428,9 @@ class _Doc:
         self.org_firsts: set[str] = set()
         self.places: set[str] = set()
         self.things: set[str] = set()  # names followed by ", which": never people
+        # what an organisation is called by its description: "In Defense of Animals, a
+        # California-based animal rights group," is a group ("the group" means it)
+        self.org_types: dict[str, set[str]] = {}
         self.toks: list[list[_Tok]] = [_tokenize(s.masked) for s in sentences]
         # words that stand alone as a name inside a sentence, where a capital marks a name
         self.mid_caps = {toks[a].norm for toks in self.toks for a, b in _runs(toks) if b - a == 1 and a > 0}
@@ -1724,6 +1758,12 @@ class _Doc:
     def _register_run(self, toks: list[_Tok], a: int, b: int, sent: _Sentence) -> None:
         prev = toks[a - 1] if a > 0 else None
         nxt = toks[b] if b < len(toks) else None
+        described = _ORG_TYPE_DESCRIPTION_RE.match(sent.masked, toks[b - 1].e)
+        if described and described.group(1).lower() in ORG_ANAPHORS and not toks[b - 1].poss:
+            key = normalize_name(" ".join(t.base for t in toks[a:b]))
+            if key:
+                self.org_types.setdefault(key, set()).add(described.group(1).lower())
+                self._add_org(toks, a, b)  # what a description calls a group is an organisation
         (ma, mb), (ta, tb), (na, nb) = _segment(toks, (a, b))
         if tb > ta and nb > na:
             self._add_person(toks, na, nb)
@@ -1787,8 +1827,8 @@ class _Doc:
             and nxt is not None
             and "," in sent.masked[toks[b - 1].e : nxt.s]
             and not nxt.cap
-            and nxt.low in PERSON_NOUNS - _QUANTIFIERS
-            and not nxt.low.endswith("s")  # one person's role, not "members" or "staff"
+            and _role_head(toks, b) in PERSON_NOUNS - _QUANTIFIERS
+            and not _role_head(toks, b).endswith("s")  # one person's role, not "members" or "staff"
             and self.classify(toks, a, b)[0] == PROPER
         ):
             # "Andriy Moroz, director of the Energy Policy Institute,": a role with no article
@@ -2130,9 +2170,11 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     # (or after an article anywhere: "..., a department spokeswoman said")
     opens = a == 0 or toks[a].low in ("a", "an", "the")
     noun = a + 1 if opens and n >= 3 and not toks[a + 1].cap and toks[a + 1].low in ORG_ANAPHORS else a
+    lead = sent.masked[: toks[a].s].rstrip()
+    after_quote = bool(lead) and lead[-1] in ',"”~'  # '"...," zoo director Lauren Michaels said'
     if (
         toks[noun].low in ORG_ANAPHORS
-        and (toks[noun].cap or noun > a)
+        and (toks[noun].cap or noun > a or (after_quote and toks[noun].low in STRICT_ORG_ANAPHORS))
         and not toks[noun].poss
         and noun + 1 < b
         and (toks[noun + 1].norm in ORG_ROLES or (noun > a and toks[noun + 1].norm in GOV_TITLES))
@@ -3429,7 +3471,9 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                     and any(t.low in DOC_NOUNS for t in toks if f.subj.span[0] <= t.s < f.subj.span[1])
                 )
             )
-            if not (re.match(r"\s+that\b", nxt) or doc_subject):
+            # "The National Weather Service forecast snow showers": an organisation's forecast
+            org_forecast = verb in ("forecast", "forecasts") and f.subj is not None and f.subj.kind == "self"
+            if not (re.match(r"\s+that\b", nxt) or doc_subject or org_forecast):
                 continue
         if verb in TOLD_VERBS:
             np_span = _forward_np(doc, si, ve, loose=False)
@@ -3884,8 +3928,8 @@ class _Resolver:
                 if cls == KNOWN and doc.index.kinds.get(slug or "") == "individual":
                     continue
                 (_ma, _mb), (ta, tb), _ = _segment(toks, (ra, rb))
-                if tb > ta:
-                    continue
+                if tb > ta and normalize_name(" ".join(t.base for t in toks[ra:rb])) not in doc.orgs:
+                    continue  # "Mayor Luis Andrade", but not "Animal Justice Now", a group
                 out.append((toks[ra].s, doc.org_ref(toks, ra, rb, sent, cls, slug), cls))
         self._org_mentions[si] = out
         return out
@@ -3942,8 +3986,14 @@ class _Resolver:
         plurals = {h + "s" for h in heads} | {h + "es" for h in heads}
 
         def has_head(o: _OrgRef) -> bool:
-            # "the orchestra" is no "League of American Orchestras"
-            return any(t.startswith(heads) and t not in plurals for t in normalize_name(o.name).split())
+            # "the orchestra" is no "League of American Orchestras"; "the group" is the one
+            # described as a group
+            key = normalize_name(o.name)
+            described_as = any(
+                head in kinds and (k == key or key.endswith(" " + k))
+                for k, kinds in self.doc.org_types.items()
+            )
+            return described_as or any(t.startswith(heads) and t not in plurals for t in key.split())
 
         def not_the_outlet(o: _OrgRef) -> bool:
             # "the agency" is not the newspaper that reported on it, but it is the "National
@@ -4003,7 +4053,7 @@ class _Resolver:
         if strict or (head not in PRONOUNS and not any(has_head(o) for o in cands)):
             # "the museum" is only ever a museum named before, however far back; so is "the
             # bank" that an organisation of its kind said something before, when none is nearer
-            for j in range(si - 3, max(-1, si - 25), -1):
+            for j in range(si - 3, max(-1, si - (60 if strict else 25)), -1):
                 for p in reversed(self.protos.get(j, [])):
                     if p.via != "outlet" and has_head(p.org):
                         return [p.org]
@@ -4176,9 +4226,10 @@ class _Resolver:
                 at = _AT_ORG_RE.match(d_cased)
                 if at and d.span is not None:
                     # "a researcher who studies mining conflicts at the X": the part after "at"
-                    employer = _analyze_np(
-                        doc, si, d.span[0] + d_cased.rindex(" at ", 0, at.end()) + 4, d.span[1]
-                    )
+                    start = d_cased.rindex(" at ", 0, at.end()) + 4
+                    rel = re.search(r"\s(?:who|which|that)\s", d_cased[start:])
+                    end = start + rel.start() if rel else len(d_cased)  # "... LLP who represents buyers"
+                    employer = _analyze_np(doc, si, d.span[0] + start, d.span[0] + end)
                     if employer.kind == "self" and employer.orgs:
                         person_org = employer.orgs[0]
                         break
@@ -4543,12 +4594,29 @@ def _same_words_reordered(long_words: tuple[str, ...], words: tuple[str, ...]) -
     )
 
 
+def _abbreviates_tail(long: str, parts: list[str]) -> bool:
+    """Whether a name ending in an abbreviation is `long` written out: "Health NZ" is "Health
+    New Zealand"."""
+    long_parts = long.split()
+    head = parts[:-1]
+    if long_parts[: len(head)] != head or len(long_parts) <= len(parts):
+        return False
+    tail = long_parts[len(head) :]
+    return "".join(w[0] for w in tail).upper() == parts[-1]
+
+
 def _spell_out_acronyms(resolver: _Resolver) -> None:
     """An unknown organisation reported under its acronym or bracketed short form is the one
     named in full before: "The FDA said" after "the US Food and Drug Administration", "CalMac
     said" after "Caledonian MacBrayne (CalMac)"."""
     doc = resolver.doc
     named: dict[str, tuple[str, ...]] = {}  # each full name named so far, latest last, as words
+    all_named = {
+        o.name: tuple(normalize_name(o.name).split())
+        for si in range(len(doc.sentences))
+        for o in [o for _p, o, _c in resolver.org_mentions(si)] + [p.org for p in resolver.protos.get(si, [])]
+        if o.slug is None and o.name[:1].isupper() and " " in o.name
+    }
     short_forms: dict[str, str] = {}
     for si in range(len(doc.sentences)):
         sent, toks = doc.sentences[si], doc.toks[si]
@@ -4557,11 +4625,20 @@ def _spell_out_acronyms(resolver: _Resolver) -> None:
             if p.org.slug is not None:
                 continue
             full = short_forms.get(name)
-            if full is None and _ACRONYM_NAME_RE.fullmatch(name):
-                full = next((n for n in reversed(named) if _initials_match(n, name)), None)
+            parts = name.split()
+            if full is None and _ACRONYM_NAME_RE.fullmatch(parts[0]) and len(parts) <= 2:
+                # "NZNO" and "NZNO Otago" (a branch) are the "New Zealand Nurses Organisation"
+                full = next((n for n in reversed(named) if _initials_match(n, parts[0])), None)
+            if full is None and len(parts) >= 2 and _ACRONYM_NAME_RE.fullmatch(parts[-1]):
+                # "Health NZ" is "Health New Zealand"
+                full = next((n for n in reversed(named) if _abbreviates_tail(n, parts)), None)
             words = tuple(normalize_name(name).split())
             if full is None and len(words) >= 2 and words[-1] in ORG_SUFFIXES:
                 full = next((n for n, w in reversed(named.items()) if _same_words_reordered(w, words)), None)
+            if full is None and name[:1].islower() and len(words) >= 2:
+                # "the energy ministry said", before or after "the Ministry of Energy and Mineral
+                # Resources" is named in full
+                full = next((n for n, w in all_named.items() if set(words) <= set(w)), None)
             if full is not None and full != name:
                 p.org = _OrgRef(full, None, p.org.kind)
         for bm in _BRACKETED_ACRONYM_RE.finditer(sent.text):

@@ -246,8 +246,13 @@ FIRST_RUNS = {
         "labels": 124,
     },
     # Blind round 18, written and labelled by a colleague who never read or ran the extractor,
-    # and run once after round 17 was fixed: precision and recall far below the targets. Not
-    # worked on yet, so it is still a measure of unseen articles.
+    # and run once after round 17 was fixed: precision and recall far below the targets. Then
+    # fixed with general rules: a name described as "a ... group" is what "the group" means,
+    # "zoo director X" after a quote, an organisation's "forecast", "senior economist at X", a
+    # two-word bracketed short form, "Health NZ" and "NZNO Otago" spelled out, "the energy
+    # ministry" as the ministry named in full (before or after), "the court-appointed receiver,
+    # X,", "a partner at Toronto law firm X LLP who ...", a cruise line is a company, "the
+    # sanctuary".
     "held-out round 18 (biodiesel, elephants, ricestockpile, condoreceivership, dunedinhospital, "
     "cruisenorovirus)": {
         "precision": 0.876,
@@ -259,7 +264,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 18"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -1611,6 +1616,68 @@ def test_organisations_found_by_general_rules(text, expected):
                 ("?University of Bristol", "Dr Ana Cole", False),
                 ("?Associated Press", "Kyle Brandvold", False),
             ],
+        ),
+        # A name described as "a ... group" is an organisation, the one "the group" means, even
+        # with a title-like word in it ("Justice").
+        (
+            "Prices rose. In 2022, Animal Justice Now, a California-based animal rights group, sued the "
+            "City of Spokane. The group has said the yard was too small. The group's campaign director, "
+            "Marcy Okafor, said she was happy.",
+            [("?Animal Justice Now", "", False), ("?Animal Justice Now", "Marcy Okafor", False)],
+        ),
+        # '"...," zoo director X said': the zoo named before; an organisation "forecast".
+        (
+            'The elephants left Riverfront Zoo at dawn. "It is a bittersweet morning," zoo director '
+            "Lauren Michaels said in a statement. The National Weather Service forecast snow showers "
+            "over the pass on Tuesday.",
+            [
+                ("?Riverfront Zoo", "zoo director Lauren Michaels", False),
+                ("?National Weather Service", "", False),
+            ],
+        ),
+        # "X, senior economist at Y,"; a bracketed short form of two words.
+        (
+            "Prices rose. Hiroko Sato, senior economist at the Japan Research Institute, said rice was "
+            "dear. The National Federation of Agricultural Cooperative Associations (JA Zen-Noh) said it "
+            "had paid farmers more.",
+            [
+                ("?Japan Research Institute", "Hiroko Sato", False),
+                ("?National Federation of Agricultural Cooperative Associations", "", False),
+            ],
+        ),
+        # "Health NZ" is "Health New Zealand"; "NZNO Otago" (a branch) is the NZNO.
+        (
+            "Health New Zealand approved the plan. Health NZ said work would continue. The New Zealand "
+            "Nurses Organisation said wards were full. NZNO Otago delegate Karen Ashby said nurses were "
+            "tired.",
+            [
+                ("?Health New Zealand", "", False),
+                ("?New Zealand Nurses Organisation", "", False),
+                ("?New Zealand Nurses Organisation", "NZNO Otago delegate Karen Ashby", False),
+            ],
+        ),
+        # "the energy ministry" is the ministry named in full, even after it.
+        (
+            "Indonesia will delay the blend, the energy ministry said on Tuesday. The Ministry of Energy "
+            "and Mineral Resources said in a statement that it would start in 2028.",
+            [("?Ministry of Energy and Mineral Resources", "", False)] * 2,
+        ),
+        # "The court-appointed receiver, X,"; "the receiver"; "a partner at Toronto law firm X LLP
+        # who ..."; and "the company" is the cruise line.
+        (
+            "The court-appointed receiver, Harcourt Advisory Inc., said work had stopped. The receiver "
+            "said deposits were safe. Mark Feldman, a partner at Toronto law firm Goldblatt Shaw LLP who "
+            "represents buyers, said they would ask the court for a say.",
+            [
+                ("?Harcourt Advisory Inc.", "", False),
+                ("?Harcourt Advisory Inc.", "", False),
+                ("?Goldblatt Shaw LLP", "Mark Feldman", False),
+            ],
+        ),
+        (
+            "Meridian Cruise Line cut the trip short, the AP reports. In a statement, the company said "
+            "it had stepped up cleaning.",
+            [("?AP", "", False), ("?Meridian Cruise Line", "", False)],
         ),
     ],
 )
