@@ -261,10 +261,21 @@ FIRST_RUNS = {
         "speaker": 0.980,
         "labels": 137,
     },
+    # Blind round 19, written and labelled by a colleague who never read or ran the extractor,
+    # and run once after round 18 was fixed: precision, anonymous and speaker met the targets;
+    # recall did not (114 of 133 found, 120 needed). Not worked on, so it is still a measure of
+    # unseen articles.
+    "held-out round 19 (wealthfund, scamliability, reactorcracks, busdrivers, clifferosion, rollercoaster)": {
+        "precision": 0.958,
+        "recall": 0.857,
+        "anonymous": 0.991,
+        "speaker": 0.982,
+        "labels": 133,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 19"}
 
 
 @pytest.fixture(autouse=True)
@@ -460,6 +471,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 16": "****************",
             "held-out round 17": "*****************",
             "held-out round 18": "******************",
+            "held-out round 19": "*******************",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
