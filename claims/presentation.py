@@ -55,7 +55,8 @@ def slugs_named_by(claims):
 
 def claim_rows(claims, sources):
     """What a list row shows of each claim: the verdict in words, the bar, the counts, and the
-    sources by name and grade. `sources` is {slug: Source} for slugs_named_by(claims)."""
+    sources by name and grade. `sources` is {slug: Source or SourceName}, for at least
+    slugs_named_by(claims)."""
     names = {slug: source.name for slug, source in sources.items()}
     rows = []
     for claim in claims:

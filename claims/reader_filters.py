@@ -2,6 +2,7 @@
 ClaimFilter, plus the removable chips, the words that describe them and the form's controls."""
 
 from django import forms
+from django.utils.functional import cached_property
 
 from .choices import ConsensusLabel, Stance
 from .filters import ClaimFilter
@@ -55,7 +56,7 @@ class ReaderClaimFilter(ClaimFilter):
         return form
 
     def reader_options(self, name):
-        """(slug, name) pairs for the topic or source select, read as plain tuples.
+        """(slug, name) pairs for a filter's select (the topics'), read as plain tuples.
 
         Rendered with a plain loop rather than Django's Select widget: with hundreds of sources,
         building a model instance and a widget sub-template for each option was most of the
@@ -67,9 +68,19 @@ class ReaderClaimFilter(ClaimFilter):
     def topic_options(self):
         return self.reader_options("topic")
 
+    @cached_property
+    def reader_sources(self):
+        """Every source a reader may filter by (SourceName), by name: read once a request for the
+        source select and for the sources a list's rows name."""
+        return self.form.fields["source"].queryset.names_and_grades()
+
     @property
     def source_options(self):
-        return self.reader_options("source")
+        return [(source.slug, source.name) for source in self.reader_sources]
+
+    def sources_by_slug(self):
+        """{slug: SourceName} of every source: what presentation.claim_rows names sources with."""
+        return {source.slug: source for source in self.reader_sources}
 
 
 def filtered_claims(request, queryset=None, *, as_of=False):

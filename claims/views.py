@@ -23,14 +23,14 @@ MATRIX_ROWS = 50
 def claim_list(request):
     claims = filtered_claims(request)
     page = ReaderPaginator(claims.qs.for_list(), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-    sources = Source.objects.by_slug(presentation.slugs_named_by(page.object_list))
     return render(
         request,
         "claims/claim_list.html",
         {
             "filter": claims,
             "page": page,
-            "rows": presentation.claim_rows(page.object_list, sources),
+            # Named from the source filter's own read of every source: one query for both.
+            "rows": presentation.claim_rows(page.object_list, claims.sources_by_slug()),
             "chips": claims.chips(),
         },
     )

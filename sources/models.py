@@ -31,7 +31,20 @@ class KnownName(NamedTuple):
     kind: str
 
 
+class SourceName(NamedTuple):
+    """What a list names a source by (under a Source's own attribute names)."""
+
+    slug: str
+    name: str
+    reliability: str
+
+
 class SourceQuerySet(models.QuerySet):
+    def names_and_grades(self):
+        """Every source as a SourceName, by name, in one query of plain rows: a list page's source
+        filter and the names and grades of its rows' sources, read once for both."""
+        return [SourceName(*row) for row in self.order_by("name").values_list("slug", "name", "reliability")]
+
     def by_slug(self, slugs):
         """{slug: source} for these slugs, in one query: what a page names its sources with."""
         return {
