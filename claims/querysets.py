@@ -365,6 +365,17 @@ def read_matrix_citations(claims):
     )
 
 
+def _sql_columns(alias, fields):
+    """ "alias.column, ..." for `fields`, quoted and in the order given: a plain statement's
+    select list, in the order Model.from_db takes the values."""
+    return ", ".join(f"{alias}.{connection.ops.quote_name(field.column)}" for field in fields)
+
+
+def _sql_placeholders(values):
+    """One "%s" for each of `values`, for an IN (...) list."""
+    return ", ".join(["%s"] * len(values))
+
+
 def read_list_topics(claims):
     """Give each of `claims` its topics by name, as prefetch_related("topics") would, in one
     statement of plain rows, each topic built once. Returns the claims.
@@ -378,8 +389,8 @@ def read_list_topics(claims):
     by_claim = {claim.pk: [] for claim in claims}
     topic_model = models.Claim.topics.field.related_model
     fields = topic_model._meta.concrete_fields
-    columns = ", ".join(f"topic.{connection.ops.quote_name(field.column)}" for field in fields)
-    placeholders = ", ".join(["%s"] * len(by_claim))
+    columns = _sql_columns("topic", fields)
+    placeholders = _sql_placeholders(by_claim)
     # Ordered as Topic's Meta orders them (by name), ties by id.
     statement = (
         f"SELECT claim_topic.claim_id, {columns} "
@@ -493,13 +504,10 @@ def read_relations(claim_ids, *, columns):
     if not claim_ids:
         return []
     claim_model, relation_model = models.Claim, models.ClaimRelation
-    quote = connection.ops.quote_name
     # In the model's field order, as from_db takes a partial row.
     fields = [field for field in claim_model._meta.concrete_fields if field.attname in columns]
-    selected = ", ".join(
-        f"{side}.{quote(field.column)}" for side in ("from_side", "to_side") for field in fields
-    )
-    ids = ", ".join(["%s"] * len(claim_ids))
+    selected = f"{_sql_columns('from_side', fields)}, {_sql_columns('to_side', fields)}"
+    ids = _sql_placeholders(claim_ids)
     statement = (
         f"SELECT relation.kind, {selected} FROM {relation_model._meta.db_table} AS relation "
         f"JOIN {claim_model._meta.db_table} AS from_side ON from_side.id = relation.from_claim_id "
