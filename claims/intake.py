@@ -165,6 +165,7 @@ ORG_SUFFIXES = _words(
     """
     news times post journal press herald tribune gazette telegraph guardian independent observer
     chronicle examiner inquirer courier mail express star standard mirror review magazine monitor
+    sentinel bulletin dispatch ledger enquirer advertiser argus clarion courant statesman gleaner
     insider wire daily weekly radio tv television broadcasting network channel media agency agencies
     institute institution ministry department dept council service services office bureau
     productions producciones guild
@@ -177,7 +178,8 @@ ORG_SUFFIXES = _words(
     coalition alliance organization organisation board society observatory programme program
     initiative pac unit brigade battalion regiment directorate secretariat cabinet government
     kremlin pentagon exchange reserve survey museum museums gallery library embassy consulate
-    orchestra zoo theatre theater
+    orchestra zoo theatre theater transit logistics railways utilities
+    industries schools
     """
 )
 # Company forms that are organisation suffixes only in capitals ("Siemens AG", not "Paulo Sa").
@@ -187,6 +189,7 @@ MEDIA_SUFFIXES = _words(
     """
     news times post journal press herald tribune gazette telegraph guardian independent observer
     chronicle examiner inquirer courier mail express star standard mirror review magazine monitor
+    sentinel bulletin dispatch ledger enquirer advertiser argus clarion courant statesman gleaner
     insider wire daily weekly radio tv television broadcasting network channel media agency today
     report fm
     """
@@ -397,6 +400,7 @@ ORG_ANAPHORS = _words(
 # back; with none named, they are generic ("the police said" names no source).
 STRICT_ORG_ANAPHORS = _words(
     "police museum gallery library zoo sanctuary theatre theater orchestra embassy consulate force district"
+    " platform"
 )
 # Words an anaphor may find in the name it stands for besides its own: "the force" is a police force.
 _CORPORATE_NAME_WORDS = (
@@ -1121,7 +1125,12 @@ class _Tok:
 
 _QUANTIFIERS = _words("one two three four several some many others both all each someone anyone")
 _FIRM_ROLES = _words("analyst analysts economist economists strategist strategists")
-_ORG_TYPE_DESCRIPTION_RE = re.compile(r",\s+an?\s+(?:[\w'’-]+\s+){0,4}?([a-z]+)\s*,")
+# ", a neighboring district served by the same contractor,": what the description calls it
+_ORG_TYPE_DESCRIPTION_RE = re.compile(
+    r",\s+an?\s+(?:[\w'’-]+\s+){0,4}?([a-z]+)"
+    r"(?:\s+(?:[a-z]+ed|run|set|led|owned|known|built|held|founded|backed|funded)\s+(?:by|in|from|for|with)\b[^,;~]*)?"
+    r"\s*,"
+)
 
 
 def _role_head(toks: list[_Tok], k: int) -> str:
@@ -2102,11 +2111,11 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             and not toks[b - 2].cap  # but "for the Philippine navy" is that country's navy
             and _person_noun(lows[head_end - 1])
             and lows[head_end] in ("for", "at", "of", "with")
-            and lows[head_end + 1] == "the"
+            and lows[head_end + 1] in ("the", "that", "this")
             and lows[-1] in ORG_ANAPHORS
         ):
-            # "A spokeswoman for the agency", "a battalion chief with the department": a member
-            # of the organisation "the agency" stands for
+            # "A spokeswoman for the agency", "a battalion chief with the department", "a
+            # spokesman for that district": a member of the organisation "the agency" stands for
             return _NP("anaphor_member", span, word=lows[-1], roles=True)
         owner_role = n >= 3 and lows[0] == "the" and toks[a + 1].poss and toks[a + 1].low in ORG_ANAPHORS
         if lows[0] in ("the", "this", "that", "both") and n <= 4 and not owner_role:
@@ -3126,8 +3135,19 @@ def _left_subject(
                 [(toks[chunks[n - 2][0]].s, toks[chunks[n - 2][1] - 1].e), *rel],
                 "name",
             )
+
+        def ends_a_list(x: int, y: int) -> bool:
+            """ "human rights and labor groups" in "a coalition of environmental, human rights and
+            labor groups,": the last items of a list the appositive before it began."""
+            return (
+                not toks[x].cap and any(t.low in ("and", "or") for t in toks[x:y]) and not is_aux_clause(x, y)
+            )
+
         k = len(chunks) - 1
-        while k >= 1 and is_appositive(*chunks[k]):
+        while k >= 1 and (
+            is_appositive(*chunks[k])
+            or (k >= 2 and ends_a_list(*chunks[k]) and is_appositive(*chunks[k - 1]))
+        ):
             k -= 1
         if k < len(chunks) - 1 and head_ok(*chunks[k]):
             core = chunks[k]
@@ -3137,8 +3157,29 @@ def _left_subject(
         return None
     x, y = chunks[-1]
     after_comma = len(chunks) > 1
+    # "A 67-year-old retiree who lost $48,000 after downloading what she thought was an app
+    # told": "who" after the subject's noun says a person speaks; a relative clause with clauses
+    # of its own is no part of the speaker's description
+    for k in range(x + 1, min(y - 1, x + 6)):
+        if toks[k].low != "who" or toks[k].cap:
+            continue
+        before, after = toks[k - 1], toks[k + 1]
+        if (
+            not before.cap
+            and before.low.isalpha()
+            and before.low not in DETERMINERS | PREPOSITIONS
+            and not after.cap
+            and not any(
+                (t.cap and t.low not in DETERMINERS) or t.low in _SUBORDINATORS for t in toks[x : k - 1]
+            )
+            and any(not t.cap and t.low in _SUBORDINATORS for t in toks[k + 1 : y])
+        ):
+            return (toks[x].s, before.e), [], False
+        break
     # cut at the last subordinating word
     for k in range(y - 1, x - 1, -1):
+        if toks[k].low in ("that", "this") and k > x and toks[k - 1].low in PREPOSITIONS:
+            continue  # "A spokesman for that district": a determiner
         if not toks[k].cap and toks[k].low in _SUBORDINATORS:
             if (
                 toks[k].low in ("who", "that")
@@ -3565,7 +3606,12 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
     for rs, _re_end, rnp in relays:
         if rnp is None or not frames:
             continue
-        target = min(frames, key=lambda fr: (0 if fr.pos <= rs else 1, abs(rs - fr.end)))
+        # "TMZ, citing a park employee, reported": a relay between a subject and its verb is
+        # that frame's; otherwise the nearest frame before it
+        around = [fr for fr in frames if fr.subj and fr.subj.span and fr.subj.span[0] <= rs < fr.pos]
+        target = (
+            around[0] if around else min(frames, key=lambda fr: (0 if fr.pos <= rs else 1, abs(rs - fr.end)))
+        )
         if rnp.kind in ("self", "member") and rnp.orgs:
             target.relays.extend(rnp.orgs)
             if rnp.kind == "member" and rnp.roles and rnp.span is not None:
@@ -3582,6 +3628,13 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
     frames.sort(key=lambda fr: fr.pos)
     for f in frames:
         f.clause = _clause(doc, si, f)
+    for f, g in zip(frames, frames[1:], strict=False):
+        # "The Times reported that ..., while TMZ reported that ...": a contrast ends the first
+        # clause, and the second report is no part of it
+        if f.clause and f.that_clause and f.clause[0] <= g.pos < f.clause[1]:
+            contrast = _CONTRAST_RE.search(m, f.clause[0], g.pos)
+            if contrast and g.subj is not None and g.subj.span and g.subj.span[0] >= contrast.end():
+                f.clause = (f.clause[0], contrast.start())
     nested = [
         g
         for g in frames
@@ -3652,6 +3705,9 @@ def _sentence_subject(doc: _Doc, si: int) -> tuple[int, int] | None:
     if rb < len(toks) and toks[rb].low in PREPOSITIONS | {"and"}:
         return None
     return toks[a].s, toks[rb - 1].e
+
+
+_CONTRAST_RE = re.compile(r"[,;]\s+(?:while|whereas|but)\s+")
 
 
 def _clause(doc: _Doc, si: int, f: _Frame) -> tuple[int, int] | None:
@@ -4059,7 +4115,7 @@ class _Resolver:
                         return [p.org]
                 # a name that says what it is ("Local 198 of the American Federation of
                 # Musicians" for "the union") counts even if it never said anything
-                for mp, o, _cls in self.org_mentions(j) if strict or head in ANAPHOR_NAME_WORDS else ():
+                for mp, o, _cls in self.org_mentions(j) if head not in PRONOUNS else ():
                     if has_head(o) and (strict or not self._after_preposition(j, mp, by=False)):
                         return [o]
             if strict:
@@ -4635,6 +4691,11 @@ def _spell_out_acronyms(resolver: _Resolver) -> None:
             words = tuple(normalize_name(name).split())
             if full is None and len(words) >= 2 and words[-1] in ORG_SUFFIXES:
                 full = next((n for n, w in reversed(named.items()) if _same_words_reordered(w, words)), None)
+            if full is None and len(words) == 1 and words[0] in MEDIA_SUFFIXES:
+                # "told the Sentinel", after "the Orlando Sentinel reported": the paper's short name
+                full = next(
+                    (n for n, w in reversed(named.items()) if len(w) >= 2 and w[-1] == words[0]), None
+                )
             if full is None and name[:1].islower() and len(words) >= 2:
                 # "the energy ministry said", before or after "the Ministry of Energy and Mineral
                 # Resources" is named in full
