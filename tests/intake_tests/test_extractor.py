@@ -271,10 +271,21 @@ FIRST_RUNS = {
         "speaker": 0.982,
         "labels": 133,
     },
+    # Round 20, written and labelled blind on 2026-12-04 and run once after round 19 was fixed:
+    # anonymous and speaker met the targets; precision and recall did not (99 of 124 found, 112
+    # needed).
+    "held-out round 20 (lithiumroyalty, grizzlyrelocation, vanillatheft, windermere, gearboxcrack, "
+    "arcticlicence)": {
+        "precision": 0.943,
+        "recall": 0.798,
+        "anonymous": 1.0,
+        "speaker": 1.0,
+        "labels": 124,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 20"}
 
 
 @pytest.fixture(autouse=True)
@@ -471,6 +482,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 17": "*****************",
             "held-out round 18": "******************",
             "held-out round 19": "*******************",
+            "held-out round 20": "********************",
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
