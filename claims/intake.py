@@ -307,6 +307,10 @@ ORG_ROLES = _words(
 OFFICER_ROLES = _words(
     "executive ceo cfo coo cto chairman chairwoman chair founder cofounder spokesperson spokesman spokeswoman"
 )
+# The rest of an officer's title: "chief operating officer", "deputy managing director"
+_OFFICER_TITLE_WORDS = _words(
+    "chief operating financial technology technical officer managing director deputy vice"
+)
 # Titles whose modifier is a portfolio or a place, never an organisation ("Environment Secretary").
 GOV_TITLES = _words(
     """
@@ -392,7 +396,7 @@ ORG_ANAPHORS = _words(
     charity trust mission fund cooperative park zoo sanctuary receiver university hospital school
     cabinet bureau corporation conglomerate giant
     carmaker automaker chipmaker drugmaker planemaker shipbuilder exporter supplier refiner startup
-    exchange chain directorate inspectorate secretariat alliance coalition consortium
+    exchange chain directorate inspectorate secretariat alliance coalition consortium ngo
     """
 )
 # Organisation nouns that refer only to an organisation named with the same word ("the museum"
@@ -622,7 +626,7 @@ FIRST_NAMES = _words(
     ann anna anne anthony antonio antony arthur ashley barack barbara ben benjamin bernie beth
     betty bill billy bob bobby boris brad brandon brenda brian bruce bryan carl carla carlos
     carol caroline catherine charles charlie chen cheryl chris christian christina christine
-    christopher chuck cindy claire claudia colin connor craig crystal cynthia dan dana daniel
+    christopher chuck cindy claire claudia colin connor craig crystal cynthia dale dan dana daniel
     danielle darnell dave david dawn dean deborah debra denis dennis derek diana diane dmitry
     dmytro donald donna doris dorothy doug douglas dylan ed eddie edward elena elizabeth ellen
     emily emma emmanuel eric erica erin ethan eugene evan fatima frank fred gabriel gary george
@@ -899,7 +903,8 @@ def _is_boundary(block: str, end: int, punct: str) -> bool:
     base = m.group(1).strip("'’").lower()
     following = re.match(r"[\"'“‘(]*([\w’'.-]+)", stripped)
     next_word = following.group(1).lower() if following else ""
-    opener = next_word in SENTENCE_OPENERS
+    # "in May. \"I'm not asking\"": a contraction opens a sentence as its first word would
+    opener = re.split(r"['’]", next_word)[0] in SENTENCE_OPENERS
     if len(base) == 1 and base.isalpha():
         # An initial ("John F. Kennedy"), unless a lowercase word comes before the letter and an
         # ordinary opener after it: "posted on X. There were ..."
@@ -1127,8 +1132,9 @@ _QUANTIFIERS = _words("one two three four several some many others both all each
 _FIRM_ROLES = _words("analyst analysts economist economists strategist strategists")
 # ", a neighboring district served by the same contractor,": what the description calls it
 _ORG_TYPE_DESCRIPTION_RE = re.compile(
-    r",\s+an?\s+(?:[\w'’-]+\s+){0,4}?([a-z]+)"
-    r"(?:\s+(?:[a-z]+ed|run|set|led|owned|known|built|held|founded|backed|funded)\s+(?:by|in|from|for|with)\b[^,;~]*)?"
+    r",\s+an?\s+(?:[\w'’-]+\s+){0,4}?([a-z]+|NGO)"
+    r"(?:\s+(?:[a-z]+ed|run|set|led|owned|known|built|held|founded|backed|funded)\s+(?:by|in|from|for|with)\b[^,;~]*"
+    r"|\s+(?:that|which)\s[^,;~]*)?"
     r"\s*,"
 )
 
@@ -1681,13 +1687,27 @@ class _Doc:
 
     # -- registry ---------------------------------------------------------------------
 
+    def _common_word_alone(self, toks: list[_Tok], a: int, masked: str) -> bool:
+        """ "Water regulator Ofwat said", "Vanilla is ...", "told the Sentinel": a capitalised
+        word alone that is no surname, because a surname is not written after "the" nor, at the
+        start of a sentence, as a word the article also uses in lowercase, unless it speaks."""
+        if a > 0 and toks[a - 1].low == "the":
+            return True
+        nxt = toks[a + 1] if a + 1 < len(toks) else None
+        speaks = nxt is not None and (nxt.low in STRONG_VERBS or nxt.low in AUXILIARIES)
+        opens = a == 0 or any(
+            c in ":—–" for c in masked[toks[a - 1].e : toks[a].s]
+        )  # "Windermere: Water firm"
+        return opens and toks[a].low in self.lower_words and not speaks
+
     def register(self) -> None:
         singles: set[str] = set()
         multi: list[tuple[list[_Tok], int, int]] = []
-        for toks in self.toks:
+        for toks, sent in zip(self.toks, self.sentences, strict=True):
             for a, b in _runs(toks):
                 if b - a == 1:
-                    singles.add(toks[a].norm)
+                    if not self._common_word_alone(toks, a, sent.masked):
+                        singles.add(toks[a].norm)
                 elif b - a <= 3:
                     multi.append((toks, a, b))
         for si, sent in enumerate(self.sentences):
@@ -2647,7 +2667,8 @@ _CHANNEL_RES = (
     re.compile(
         r"\b(?:in|during)\s+(?:an?|the|his|her|their|its|one)\s+(?:[\w-]+\s+){0,2}?"
         r"(?:interview|interviews|statement|statements|comments|remarks|email|e-mail|emails|call|"
-        r"conversation|appearance|op-ed|podcast|message|letter)\s+(?:with|to|on|for)\s+",
+        r"conversation|appearance|op-ed|podcast|message|letter)\s+(?:(?:sent|emailed|given|provided)\s+)?"
+        r"(?:with|to|on|for)\s+",
         re.IGNORECASE,
     ),
     re.compile(r"\b(?:[Ss]peaking|[Tt]alking|[Ww]riting)\s+(?:to|with|on|in)\s+"),
@@ -2660,7 +2681,8 @@ _CHANNEL_RES = (
     re.compile(r"\bon\s+(?=[A-Z][\w.&-]*['’]s\s+[A-Z])"),
 )
 _OWN_CHANNEL_RE = re.compile(
-    r"\b(?:in|during|at|on|via|through)\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
+    # the sentence may open with it: "In a video posted on the company's website, Oduya said"
+    r"\b(?:[Ii]n|[Dd]uring|[Aa]t|[Oo]n|[Vv]ia|[Tt]hrough)\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:statement|video|post|address|speech|conference|briefing|note|report|advisory|filing|"
     r"tweet|message|letter|remarks|rally|hearing|testimony|podcast|broadcast)\b"
     r"|\b(?:on|via)\s+(?:Telegram|X|Twitter|Facebook|Instagram|TikTok|YouTube|LinkedIn|Truth Social|"
@@ -3020,6 +3042,8 @@ def _left_subject(
 
     def is_appositive(x: int, y: int) -> bool:
         t = toks[x]
+        if y - x == 1 and _PARTY_STATE_RE.fullmatch(t.base):
+            return True  # "Sen. Dale Kittredge, R-Mont.,": a US legislator's party and state
         if t.poss and y - x >= 2:
             return True  # "China's largest EV maker", "the world's second-largest container line"
         if t.low in ("who", "which", "whose", "whom", "where", "one") and t.low != "one":
@@ -3707,6 +3731,7 @@ def _sentence_subject(doc: _Doc, si: int) -> tuple[int, int] | None:
     return toks[a].s, toks[rb - 1].e
 
 
+_PARTY_STATE_RE = re.compile(r"[RDI]-[A-Z][A-Za-z.]{1,5}")
 _CONTRAST_RE = re.compile(r"[,;]\s+(?:while|whereas|but)\s+")
 
 
@@ -4327,6 +4352,29 @@ class _Resolver:
                     found = self.org_anaphor(si, f.pos, cue.group(1).lower())
                     if found:
                         person_org = found[0]
+            if person_org is None and kind == "person" and np.roles and not follows and np.span is not None:
+                # "chief operating officer Lars Eide said": a title only an organisation has, with
+                # no organisation named, is an officer of the one in focus
+                words = [
+                    _NON_ALNUM_RE.sub("", w.lower()) for w in sent.masked[np.span[0] : np.span[1]].split()
+                ]
+                title = words[: len(words) - len(np.person.key.split())] if np.person else []
+                officer_words = OFFICER_ROLES | _OFFICER_TITLE_WORDS
+                # "City spokeswoman Michelle Brooks" speaks for the city in focus; a body word
+                # must be in the name found ("campaign spokesperson" is no pollster's officer)
+                body = title.pop(0) if len(title) > 1 and title[0] not in officer_words else None
+                if (
+                    title
+                    and set(title) <= officer_words
+                    and set(title) - {"chief"}
+                    and body not in PERSON_NOUNS
+                ):
+                    if body is None or body in ORG_ANAPHORS or body in GEO_NOUNS:
+                        found = self.org_anaphor(si, f.pos, body if body in ORG_ANAPHORS else "it")
+                        if found and (
+                            body not in ORG_ANAPHORS or body in normalize_name(found[0].name).split()
+                        ):
+                            person_org = found[0]
             if person_org is not None:
                 orgs = [person_org]
             elif person is not None and person.known and not f.outlets:

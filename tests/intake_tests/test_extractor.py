@@ -285,7 +285,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 20"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -1746,6 +1746,50 @@ def test_organisations_found_by_general_rules(text, expected):
                 ("?Orlando Sentinel", "Ken Martin", False),
                 ("?New York Times", "", False),
                 ("?TMZ", "a park employee", True),
+            ],
+        ),
+        # A contraction after "May." opens a sentence; "Sen. X, R-Mont.,"; "a statement sent to AFP".
+        (
+            "Dale Smith told CNN that a grizzly killed three calves in May. \"I'm not asking anybody to "
+            'kill every bear," he said. Sen. Dale Kittredge, R-Mont., told the BBC on Sunday that the '
+            "relocations were a waste. Sava Aromatiques said in a statement sent to AFP that it had "
+            "suspended the two men.",
+            [
+                ("cnn", "Dale Smith", False),
+                ("cnn", "Dale Smith", False),
+                ("bbc", "Sen. Dale Kittredge", False),
+                ("?AFP", "Sava Aromatiques", True),
+            ],
+        ),
+        # A word alone that the article also writes in lowercase is no surname: "Beyond Vanilla"
+        # and "Northfell Water" stay organisations; ", a Paris-based NGO that ...," says so too.
+        (
+            "Vanilla is the second-biggest export, and natural vanilla sells well. Beyond Vanilla, a "
+            "Paris-based NGO that works with grower cooperatives, welcomed the deployment. "
+            "Windermere: Water firm fined. In a statement, Northfell Water said it apologised to the "
+            "people who use the water.",
+            [("?Beyond Vanilla", "", False), ("?Northfell Water", "", False)],
+        ),
+        # An officer's title with no organisation is the one in focus's officer ("chief operating
+        # officer", "City spokeswoman" after the city), but a "campaign spokesperson" is not a
+        # pollster's; a sentence may open with its own channel ("In a video posted ...").
+        (
+            'Aster Rotor said in a statement that it had paused flights. "Safety comes first," chief '
+            "operating officer Lars Eide said in the statement. The city of Tulsa said its network was "
+            "down. City spokeswoman Michelle Brooks said the attack was detected early. Emerson College "
+            'said Smith led by four points. "Polls don\'t vote," campaign spokesperson Amir Patel said. '
+            "Northfell Water said it was sorry. Its chief executive, Martin Oduya, told CNN he was "
+            "sorry. In a video posted on the company's website, Oduya said the board would give up its "
+            "bonus.",
+            [
+                ("?Aster Rotor", "", False),
+                ("?Aster Rotor", "chief operating officer Lars Eide", False),
+                ("?Tulsa", "", False),
+                ("?Tulsa", "City spokeswoman Michelle Brooks", False),
+                ("?Emerson College", "", False),
+                ("?Northfell Water", "", False),
+                ("cnn", "Martin Oduya", False),
+                ("?Northfell Water", "Martin Oduya", False),
             ],
         ),
     ],
