@@ -243,7 +243,7 @@ DOC_NOUNS = _words(
     tally count release bulletin advisory forecast forecasts note notes memo document documents
     records research findings review audit website post tweet letter notice announcement briefing
     map maps tracker database investigation projections calculations numbers model models
-    decision ruling
+    decision ruling directive directives decree circular guidance
     """
 )
 # Nouns for people. With one of them, a noun phrase is a speaker, not an organisation.
@@ -1165,6 +1165,9 @@ _RUN_CONNECTORS = _words(
 _ROLE_LIKE = (ORG_ROLES | GOV_TITLES | TITLES_BEFORE_NAME) - _QUANTIFIERS
 
 
+_DIGIT_NAME_RE = re.compile(r"\d+[A-Z][a-z]{2,}\w*")
+
+
 def _tokenize(s: str) -> list[_Tok]:
     toks = []
     prev_end = 0
@@ -1175,11 +1178,14 @@ def _tokenize(s: str) -> list[_Tok]:
         if not base:
             base = text
         first = base[0]
-        cap = first.isupper()
+        # a name may open with a digit: "3Sixty Helicopters" (but "3D" and "5G" are no names)
+        cap = first.isupper() or bool(_DIGIT_NAME_RE.fullmatch(base))
         if cap and "-" in base:
             last = base.rsplit("-", 1)[-1]
-            if last[:1].islower():
-                cap = False  # "Copenhagen-based", "U.S.-led"
+            # "Copenhagen-based", "U.S.-led"; but the British "Co-operation" and "Co-ordination"
+            # are words of a name ("Organisation for Economic Co-operation and Development")
+            if last[:1].islower() and not (base[:3] == "Co-" and last.startswith(("operat", "ordinat"))):
+                cap = False
         low = base.lower()
         toks.append(
             _Tok(text, m.start(), m.end(), base, low, _norm_token(base), cap, poss, s[prev_end : m.start()])
@@ -1544,9 +1550,11 @@ class _Doc:
         for k in range(a, b - 1):
             if toks[k].low in ("of", "for") and k > a and _org_suffix(toks[k - 1]):
                 return ORG, None
-        # Sentence-initial ordinary words are stripped from a longer run ("Two US").
+        # Sentence-initial ordinary words are stripped from a longer run ("Two US"), but not
+        # after "the": "The National Gendarmerie" is a name even where "gendarmerie" is a word.
         while (
             b - a > 1
+            and not the2
             and toks[a].low in COMMON_WORDS
             and toks[a].low not in ORG_ANAPHORS  # "Bank Indonesia"
             and last_norm not in ORG_SUFFIXES
@@ -1874,6 +1882,10 @@ class _Doc:
             for k in range(b + 1, min(len(toks), b + 7)):
                 if "," in sent.masked[toks[k - 1].e : toks[k].s]:
                     break
+                if not toks[k].cap and (
+                    toks[k].low in _SUBORDINATORS or (toks[k].low in ORG_ANAPHORS and not toks[k].poss)
+                ):
+                    break  # "Industri Energi, the Norwegian union that represents many workers,"
                 if toks[k].low in PERSON_NOUNS and not toks[k].cap:
                     if self.classify(toks, a, b)[0] == PROPER:
                         self._add_person(toks, a, b)
@@ -2137,6 +2149,17 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             # "A spokeswoman for the agency", "a battalion chief with the department", "a
             # spokesman for that district": a member of the organisation "the agency" stands for
             return _NP("anaphor_member", span, word=lows[-1], roles=True)
+        if (
+            n == 3
+            and lows[0] in ("a", "an", "the")
+            and lows[2] in DOC_NOUNS
+            and not toks[a + 1].cap
+            and lows[1].isalpha()
+            and lows[1] not in DOC_NOUNS
+        ):
+            # "according to a gendarmerie statement": the body named before with that word
+            # ("the National Gendarmerie"); resolve keeps it only if the name has the word
+            return _NP("anaphor_org", span, word=lows[1])
         owner_role = n >= 3 and lows[0] == "the" and toks[a + 1].poss and toks[a + 1].low in ORG_ANAPHORS
         if lows[0] in ("the", "this", "that", "both") and n <= 4 and not owner_role:
             head = lows[-1]
@@ -2660,6 +2683,9 @@ _PER_RE = re.compile(r"(?:^|(?<=[\s,;(—–~]))[Pp]er\s+(?=(?:the\s+|The\s+)?[A
 _BY_RE = re.compile(
     r"\b(?:(?:was|were|is|been|as|first|originally|previously|earlier|initially)\s+)*"
     r"(?:reported|revealed|disclosed|published|confirmed|broken|announced)\s+(?:first\s+)?by\s+"
+    # "a point also made by the OECD", "a concern echoed by the union"
+    r"|\b(?:a|the)\s+(?:point|view|concern|warning|criticism|argument|call)\s+(?:\w+ly\s+|also\s+)?"
+    r"(?:made|raised|voiced|echoed|shared|expressed|repeated)\s+by\s+"
 )
 _RELAY_RE = re.compile(r"(,\s*)?\b(citing|quoting|which\s+(?:cited|quoted))\s+")
 _QUOTED_AS_RE = re.compile(r"\b(?:quoted|cited)\s+")
@@ -2680,6 +2706,8 @@ _CHANNEL_RES = (
     re.compile(r"\b(?:said|says|told|speaking|added)\s+(?:on|in)\s+(?=(?:the\s+|The\s+)?[A-Z])"),
     re.compile(r"\bon\s+(?=[A-Z][\w.&-]*['’]s\s+[A-Z])"),
 )
+# "The association and" before a name: a subject the coordination rule leaves out
+_ANAPHOR_AND_RE = re.compile(r"(?:^|[,;]\s*|\b(?:while|but|and)\s+)[Tt]he\s+([a-z]+)\s+and\s+(?:the\s+)?$")
 _OWN_CHANNEL_RE = re.compile(
     # the sentence may open with it: "In a video posted on the company's website, Oduya said"
     r"\b(?:[Ii]n|[Dd]uring|[Aa]t|[Oo]n|[Vv]ia|[Tt]hrough)\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
@@ -2870,6 +2898,13 @@ def _split_coordination(doc: _Doc, si: int, span: tuple[int, int]) -> list[tuple
             # "CNN and the BBC": split; "Centers for Disease Control and Prevention": a name
             left_runs = _runs(toks, start, k)
             if left_runs and left_runs[-1][1] == k and k > start:
+                ra = left_runs[-1][0]
+                if (
+                    any(toks[j].low in ("of", "for") for j in range(ra, k))
+                    and toks[k + 1].cap
+                    and doc.known_match(toks, k + 1, b) is None
+                ):
+                    continue  # one name: "Organisation for Economic Co-operation and Development"
                 parts.append((start, k))
                 start = k + 1
     parts.append((start, b))
@@ -2884,6 +2919,8 @@ def _is_outlet(doc: _Doc, o: _OrgRef, publisher: _OrgRef | None) -> bool:
     if o.kind == "outlet":
         return True
     words = normalize_name(o.name).split()
+    if len(words) >= 3 and words[-1] == "agency" and not {"news", "press"} & set(words):
+        return False  # "European Union Aviation Safety Agency" is no news agency
     return bool(words) and words[-1] in MEDIA_SUFFIXES
 
 
@@ -3352,13 +3389,12 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
         # relay closes the description before it, so it stays too
         before = m[max(0, rm.start() - 60) : rm.start()]
         described = before.rsplit(",", 1)[1].split() if "," in before else []
-        closes_description = bool(described) and described[0].lower() in (
-            "a",
-            "an",
-            "the",
-            "its",
-            "his",
-            "her",
+        # ("In Nuuk, the newspaper Sermitsiaq, citing ...": a phrase that ends in a name is the
+        # subject itself after a leading phrase, not a description of it)
+        closes_description = (
+            bool(described)
+            and described[0].lower() in ("a", "an", "the", "its", "his", "her")
+            and not described[-1][:1].isupper()
         )
         seg_end = (
             end + mm.end() if (mm and rm.group(1) and not ends_phrase and not closes_description) else end
@@ -4062,6 +4098,17 @@ class _Resolver:
             if named:
                 return [named[-1]]
 
+        if word in DOC_NOUNS:
+            # "the directive said" after "EASA issued an airworthiness directive": the body that
+            # a sentence nearby named with that document
+            for j in range(si - 1, max(-1, si - 4), -1):
+                if re.search(rf"\b{re.escape(word)}\b", self.doc.sentences[j].masked):
+                    issuers = [p.org for p in self.protos.get(j, []) if p.via != "outlet"]
+                    issuers += [o for _p, o, cls in self.org_mentions(j) if cls != PROPER]
+                    if issuers:
+                        return [issuers[0]]
+                    break
+
         heads = ANAPHOR_NAME_WORDS.get(head, (head,))
 
         plurals = {h + "s" for h in heads} | {h + "es" for h in heads}
@@ -4276,6 +4323,11 @@ class _Resolver:
 
         if kind == "self":
             orgs = np.orgs
+            lead = _ANAPHOR_AND_RE.search(sent.masked[: np.span[0]]) if np.span else None
+            if lead and lead.group(1).lower() in ORG_ANAPHORS:
+                # "The association and the National Mining Society both urged": the association
+                # named before speaks too
+                orgs = _dedupe_orgs([*self.org_anaphor(si, f.pos, lead.group(1).lower()), *orgs])
             via = "self"
             anonymous = False
             speaker = ""
@@ -4433,6 +4485,9 @@ class _Resolver:
             # company, a unit of Andes Pacific Copper Ltd, said")
             at = min(f.pos, np.span[0]) if np.span is not None and np.span[0] < f.pos else f.pos
             orgs = self.org_anaphor(si, at, np.word, outlet_only=kind == "anaphor_outlet", described=np.orgs)
+            if np.word not in ORG_ANAPHORS | DOC_NOUNS | OUTLET_ANAPHORS | PRONOUNS:
+                # a word that is no kind of organisation only refers to a name that has it
+                orgs = [o for o in orgs if np.word in normalize_name(o.name).split()]
             via, speaker, anonymous = "self", "", False
         elif kind == "anaphor_plural":
             orgs = self.plural_anaphor(si, f.pos)

@@ -1142,6 +1142,35 @@ def test_people_and_members_found_by_general_rules(text, expected):
             '"Prices will keep rising," said Ana Lopes, an economist at Universidade Federal do Rio.',
             [("?Universidade Federal do Rio", "Ana Lopes", False)],
         ),
+        # A leading phrase before "the newspaper X, citing ..."; "a point also made by" a name
+        # with "Co-operation and" inside; "The association and X both urged"; "a gendarmerie
+        # statement" is the National Gendarmerie's, but "a written statement" nobody's; "the
+        # directive" is the issuer's (an agency that is no news agency); a union described with
+        # a relative clause about workers is no person; a name may open with a digit.
+        (
+            "In Nuuk, the newspaper Sermitsiaq, citing a source in the government, said the decision "
+            "was late. The Chilean Lithium Producers Association said rules were needed, a point also "
+            "made by the Organisation for Economic Co-operation and Development (OECD) in a review. The "
+            "association and the National Mining Society both urged a settlement. The National "
+            "Gendarmerie said on Monday that gendarmes were sent to Sava. Two thieves were arrested, "
+            "according to a gendarmerie statement. Three died, according to a written statement. The "
+            "European Union Aviation Safety Agency issued a directive on Tuesday. Operators must "
+            "inspect the gearbox, the directive said. Industri Energi, the Norwegian union that "
+            'represents many offshore workers, called the crack "deeply worrying" and said its members '
+            "were afraid. 3Sixty Helicopters said it had paused flights.",
+            [
+                ("?Sermitsiaq", "a source in the government", True),
+                ("?Chilean Lithium Producers Association", "", False),
+                ("?Organisation for Economic Co-operation and Development", "", False),
+                ("?Chilean Lithium Producers Association", "", False),
+                ("?National Mining Society", "", False),
+                ("?National Gendarmerie", "", False),
+                ("?National Gendarmerie", "", False),
+                ("?European Union Aviation Safety Agency", "", False),
+                ("?Industri Energi", "", False),
+                ("?3Sixty Helicopters", "", False),
+            ],
+        ),
         # No information, and no organisation: no pair.
         (
             "Acme Mining said it would not comment on the inquiry. The local MP said the mine must "
