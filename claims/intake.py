@@ -889,8 +889,8 @@ def _is_boundary(block: str, end: int, punct: str) -> bool:
     if len(rest) == len(stripped):
         return False  # no whitespace after: "U.S.-led", "3.5", "end.The"
     nxt = stripped[0]
-    if nxt.islower() or nxt in ",;:)]}%":
-        return False
+    if (nxt.islower() and not _CAMEL_NAME_RE.match(stripped)) or nxt in ",;:)]}%":
+        return False  # but "easyJet said" opens a sentence
     core = punct.rstrip("\"'”’»)]")
     if core != ".":
         return True  # "?", "!", "...", or several stops
@@ -1061,7 +1061,7 @@ def _dateline_length(sentence: str) -> int:
 
 
 _BRACKETED_ACRONYM_RE = re.compile(
-    r"(?<=[A-Za-z])\s*(\([A-Z][A-Za-z&.\-]{1,11}(?:\s[A-Z][A-Za-z&.\-]{1,11})?\))(?!\s*(?:—|–|--|-\s))"
+    r"(?<=[A-Za-z])\s*(\([A-Z][A-Za-z&.\-]{1,19}(?:\s[A-Z][A-Za-z&.\-]{1,11})?\))(?!\s*(?:—|–|--|-\s))"
 )
 
 
@@ -1166,6 +1166,7 @@ _ROLE_LIKE = (ORG_ROLES | GOV_TITLES | TITLES_BEFORE_NAME) - _QUANTIFIERS
 
 
 _DIGIT_NAME_RE = re.compile(r"\d+[A-Z][a-z]{2,}\w*")
+_CAMEL_NAME_RE = re.compile(r"(?:[a-z]{2,}|e)[A-Z][A-Za-z]+")  # "easyJet", "techUK", "eBay"
 
 
 def _tokenize(s: str) -> list[_Tok]:
@@ -1178,13 +1179,14 @@ def _tokenize(s: str) -> list[_Tok]:
         if not base:
             base = text
         first = base[0]
-        # a name may open with a digit: "3Sixty Helicopters" (but "3D" and "5G" are no names)
-        cap = first.isupper() or bool(_DIGIT_NAME_RE.fullmatch(base))
+        # a name may open with a digit or a lowercase letter: "3Sixty Helicopters", "techUK",
+        # "easyJet" (but "3D" and "5G" are no names)
+        cap = first.isupper() or bool(_DIGIT_NAME_RE.fullmatch(base) or _CAMEL_NAME_RE.fullmatch(base))
         if cap and "-" in base:
             last = base.rsplit("-", 1)[-1]
             # "Copenhagen-based", "U.S.-led"; but the British "Co-operation" and "Co-ordination"
             # are words of a name ("Organisation for Economic Co-operation and Development")
-            if last[:1].islower() and not (base[:3] == "Co-" and last.startswith(("operat", "ordinat"))):
+            if last[:1].islower() and not (base[:3] == "Co-" and last.startswith(("op", "ordinat"))):
                 cap = False
         low = base.lower()
         toks.append(

@@ -1171,6 +1171,21 @@ def test_people_and_members_found_by_general_rules(text, expected):
                 ("?3Sixty Helicopters", "", False),
             ],
         ),
+        # Names written with a lowercase start or a hyphen ("easyJet", "techUK", "the Co-op"), and
+        # a long name in brackets after a name ("(Havariekommando)").
+        (
+            "Sales fell. easyJet said it would cut flights. Sainsbury's and the Co-op said they had "
+            "done the same. Jobs fell 4%, according to estimates from the trade body techUK. The "
+            "Central Command for Maritime Emergencies (Havariekommando) said the ship was towed. The "
+            "mRNA vaccine was safe.",
+            [
+                ("?easyJet", "", False),
+                ("?Sainsbury", "", False),
+                ("?Co-op", "", False),
+                ("?techUK", "", False),
+                ("?Central Command for Maritime Emergencies", "", False),
+            ],
+        ),
         # No information, and no organisation: no pair.
         (
             "Acme Mining said it would not comment on the inquiry. The local MP said the mine must "
