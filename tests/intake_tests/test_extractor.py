@@ -282,10 +282,21 @@ FIRST_RUNS = {
         "speaker": 1.0,
         "labels": 124,
     },
+    # Round 21, written and labelled blind on 2026-12-04 and run once after round 20 was fixed:
+    # anonymous and speaker met the targets; precision and recall did not (95 of 123 found, 111
+    # needed; 105 proposed).
+    "held-out round 21 (glaciallake, separatorplant, schoolbuscontract, grocerywatchdog, "
+    "crewabandoned, chessengine)": {
+        "precision": 0.905,
+        "recall": 0.772,
+        "anonymous": 0.979,
+        "speaker": 0.979,
+        "labels": 123,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 21"}
 
 
 @pytest.fixture(autouse=True)
@@ -483,6 +494,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 18": "******************",
             "held-out round 19": "*******************",
             "held-out round 20": "********************",
+            "held-out round 21": "*" * 21,
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
