@@ -243,7 +243,8 @@ DOC_NOUNS = _words(
     tally count release bulletin advisory forecast forecasts note notes memo document documents
     records research findings review audit website post tweet letter notice announcement briefing
     map maps tracker database investigation projections calculations numbers model models
-    decision ruling directive directives decree circular guidance
+    decision ruling directive directives decree circular guidance measurements readings observations
+    statistics imagery transcript transcripts tallies analyses
     """
 )
 # Nouns for people. With one of them, a noun phrase is a speaker, not an organisation.
@@ -438,7 +439,10 @@ ORG_DESCRIPTION_HEADS = ORG_TYPE_NOUNS | _words(
     "owner owners parent operator buyer seller contractor promoter promoters sponsor press printer receiver "
     "liquidator administrator"
 )
-PLURAL_ORG_ANAPHORS = _words("companies firms groups agencies banks outlets organizations organisations")
+PLURAL_ORG_ANAPHORS = _words(
+    "companies firms groups agencies banks outlets organizations organisations boards councils unions "
+    "ministries"
+)
 DETERMINERS = _words("a an the this that these those its his her their our your my some any")
 PREPOSITIONS = _words(
     "of for at in on with from by to into onto near outside inside within across around about "
@@ -1158,6 +1162,7 @@ def _role_head(toks: list[_Tok], k: int) -> str:
 
 
 _IRREGULAR_PARTICIPLES = _words("set run built led known made held founded owned backed funded")
+_TO_NAME_HEADS = _words("mission missions campaign coalition alliance society action movement")
 _RUN_CONNECTORS = _words(
     "of for the and & de du des von van der den al bin la le del da di y on dello della delle degli "
     "dei do dos das nan en"
@@ -1165,7 +1170,11 @@ _RUN_CONNECTORS = _words(
 _ROLE_LIKE = (ORG_ROLES | GOV_TITLES | TITLES_BEFORE_NAME) - _QUANTIFIERS
 
 
-_DIGIT_NAME_RE = re.compile(r"\d+[A-Z][a-z]{2,}\w*")
+_HYPHENED_GIVEN_NAME_RE = re.compile(r"[A-Z][a-z]{1,4}-[a-z]{2,5}")
+_HYPHEN_SUFFIX_WORDS = _words(
+    "led run era old born made wide based owned style area level like free long term year bound"
+)
+_DIGIT_NAME_RE = re.compile(r"\d+[A-Z][a-z]{2,}\w*|\d+\.[a-z]{2,3}")  # "3Sixty", the news site "24.kg"
 _CAMEL_NAME_RE = re.compile(r"(?:[a-z]{2,}|e)[A-Z][A-Za-z]+")  # "easyJet", "techUK", "eBay"
 
 
@@ -1188,6 +1197,16 @@ def _tokenize(s: str) -> list[_Tok]:
             # are words of a name ("Organisation for Economic Co-operation and Development")
             if last[:1].islower() and not (base[:3] == "Co-" and last.startswith(("op", "ordinat"))):
                 cap = False
+            # "Kang Min-jae", "Kim Jong-un": a given name after a surname
+            if (
+                not cap
+                and toks
+                and toks[-1].cap
+                and s[toks[-1].e : m.start()] == " "
+                and _HYPHENED_GIVEN_NAME_RE.fullmatch(base)
+                and last not in _HYPHEN_SUFFIX_WORDS
+            ):
+                cap = True
         low = base.lower()
         toks.append(
             _Tok(text, m.start(), m.end(), base, low, _norm_token(base), cap, poss, s[prev_end : m.start()])
@@ -1255,12 +1274,13 @@ def _runs(toks: list[_Tok], lo: int = 0, hi: int | None = None) -> list[tuple[in
                     if tj.poss and not _poss_continues(toks, j, hi):
                         break
                     continue
-                if tj.low in _RUN_CONNECTORS:
+                # "Mission to Seafarers", "Campaign to Protect Rural England"
+                if tj.low in _RUN_CONNECTORS or (tj.low == "to" and toks[j - 1].norm in _TO_NAME_HEADS):
                     # a connector joins only if a capitalised word follows
                     k = j
                     while (
                         k < hi
-                        and toks[k].low in _RUN_CONNECTORS
+                        and (toks[k].low in _RUN_CONNECTORS or (k == j and tj.low == "to"))
                         and not toks[k].cap
                         and _joined(toks[k - 1], toks[k])
                     ):
@@ -1287,7 +1307,12 @@ def _runs(toks: list[_Tok], lo: int = 0, hi: int | None = None) -> list[tuple[in
 
 def _poss_continues(toks: list[_Tok], j: int, hi: int) -> bool:
     """A possessive inside a name: "Washington State Auditor's Office"."""
-    return j < hi and toks[j].cap and toks[j].norm in ORG_SUFFIXES and (j + 1 >= hi or not toks[j + 1].cap)
+    # and a title: "Lloyd's List", "Lloyd's Register"
+    words = ORG_SUFFIXES | _words("list register")
+    return j < hi and toks[j].cap and toks[j].norm in words and (j + 1 >= hi or not toks[j + 1].cap)
+
+
+_PORTFOLIO_WORDS = _words("health transport justice defence defense finance labour labor energy trade")
 
 
 def _split_and(toks: list[_Tok], run: tuple[int, int]) -> list[tuple[int, int]]:
@@ -1297,7 +1322,16 @@ def _split_and(toks: list[_Tok], run: tuple[int, int]) -> list[tuple[int, int]]:
         return [run]
     has_of = any(toks[k].low in ("of", "for") for k in range(a, ands[0]))
     ends_suffix = toks[b - 1].norm in ORG_SUFFIXES
-    if has_of or ends_suffix:
+    # "Environment and Climate Change Canada", "Fisheries and Oceans Canada": a country's
+    # department named by its portfolios, not a word and a place
+    portfolio_of_place = (
+        len(ands) == 1
+        and ands[0] == a + 1
+        and b - a >= 4
+        and toks[b - 1].norm in PLACES
+        and (toks[a].low.endswith(("ment", "ies", "tion", "ture", "ics")) or toks[a].low in _PORTFOLIO_WORDS)
+    )
+    if has_of or ends_suffix or portfolio_of_place:
         return [run]
     out = []
     start = a
@@ -1439,6 +1473,17 @@ _ORG_RELATIVE_RE = re.compile(
 )
 
 
+# Roles an organisation holds as often as a person: "the tournament's organiser"
+_ORG_HELD_ROLES = _words("organiser organizer organisers organizers owner contractor sponsor sponsors")
+_KNOWN_AS_RE = re.compile(
+    # (words of a name, with no full stop but inside one: "U.S.", not the end of a sentence)
+    r"\b((?:[A-Z][\w'’&-]*(?:\.[\w'’&-]+)*\s+(?:(?:of|for|and|to|the|&)\s+)*){1,8}"
+    r"[A-Z][\w'’&-]*(?:\.[\w'’&-]+)*),\s+known\s+"
+    r"(?:by\s+its\s+(?:[A-Za-z]+\s+)?(?:acronym|initials|abbreviation)\s+|(?:locally\s+|simply\s+)?as\s+)"
+    r"([A-Z][\w&.-]{1,15})\s*,"
+)
+
+
 class _Doc:
     def __init__(self, text: str, sentences: list[_Sentence], index: _AliasIndex):
         self.text = text
@@ -1454,6 +1499,9 @@ class _Doc:
         # what an organisation is called by its description: "In Defense of Animals, a
         # California-based animal rights group," is a group ("the group" means it)
         self.org_types: dict[str, set[str]] = {}
+        # "The International Chess Federation, known by its French acronym FIDE,": the short
+        # name is the same organisation, and proposals name it in full
+        self.full_names = {m.group(2): _clean_name(m.group(1)) for m in _KNOWN_AS_RE.finditer(text)}
         self.toks: list[list[_Tok]] = [_tokenize(s.masked) for s in sentences]
         # words that stand alone as a name inside a sentence, where a capital marks a name
         self.mid_caps = {toks[a].norm for toks in self.toks for a, b in _runs(toks) if b - a == 1 and a > 0}
@@ -1580,7 +1628,7 @@ class _Doc:
             t = toks[a]
             if _is_acronym(t) and t.norm not in PLACES and t.low not in DEMONYMS:
                 return ORG, None
-            if re.search(r"\.[a-z]{2,4}$", t.base) and t.base[0].isalpha():
+            if re.search(r"\.[a-z]{2,4}$", t.base) and t.base[0].isalnum():
                 return ORG, None
         key = " ".join(norms)
         if key in self.persons or (len(norms) == 1 and norms[0] in self.surnames):
@@ -1693,7 +1741,8 @@ class _Doc:
             and (last.low in _NAME_FINAL_ABBREVIATIONS or sent.masked[last.e + 1 :].strip())
         ):
             name += "."  # "Acme Corp.", "Karen Clark & Co.", but not "the Museum of Modern Art."
-        return _OrgRef(_clean_name(name), None, None)
+        name = _clean_name(name)
+        return _OrgRef(self.full_names.get(name, name), None, None)
 
     # -- registry ---------------------------------------------------------------------
 
@@ -1771,10 +1820,14 @@ class _Doc:
         text = " ".join(t.base for t in toks[a:b])
         km = self.known_match(toks, a, b)
         known = km[0] if km and km[1] == b else None
-        p = _Person(key, text, names[-1], known)
+        # "Kang Min-jae" is Kang on second mention: a hyphenated given name follows the surname
+        surname = (
+            names[0] if len(names) == 2 and _HYPHENED_GIVEN_NAME_RE.fullmatch(toks[b - 1].base) else names[-1]
+        )
+        p = _Person(key, text, surname, known)
         self.persons[key] = p
         if len(names) >= 2 or known:
-            self.surnames.setdefault(names[-1], p)
+            self.surnames.setdefault(surname, p)
 
     def _add_org(self, toks: list[_Tok], a: int, b: int) -> None:
         names = [t.norm for t in toks[a:b] if t.norm]
@@ -1821,6 +1874,8 @@ class _Doc:
             and (prev.norm in _ROLE_LIKE or (_person_noun(prev.low) and not prev.low.endswith("s")))
             and prev.norm not in ("major", "general")  # "oil major TotalEnergies"
             and b - a <= 4
+            # "The tournament's organiser, Stavanger Sjakklubb,": a role an organisation holds
+            and not (prev.low in ORG_ANAPHORS | _ORG_HELD_ROLES and toks[a].norm not in FIRST_NAMES)
         ):
             if toks[b - 1].norm not in ORG_SUFFIXES:
                 self._add_person(toks, a, b)
@@ -1829,7 +1884,10 @@ class _Doc:
             # "CNN's Jake Tapper", but not "BBC Scotland's Good Morning Scotland programme"
             if (
                 toks[b - 1].norm not in ORG_SUFFIXES
-                and not (nxt is not None and not nxt.cap and nxt.low in MEDIA_DESCRIPTORS)
+                # nor "Russia's RIA Novosti news agency"
+                and not (
+                    nxt is not None and not nxt.cap and (nxt.low in MEDIA_DESCRIPTORS or nxt.low == "news")
+                )
                 and self.classify(toks, a, b)[0] in (PROPER, PERSON)
             ):
                 self._add_person(toks, a, b)
@@ -2188,6 +2246,22 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
                     return _NP("anaphor_plural", span, word=head)
                 if head in ORG_ANAPHORS:
                     return _NP("anaphor_org", span, word=head)
+        # "the emergencies ministry's own records": what the ministry named before published
+        owner = next((k for k in range(a + 1, min(b - 1, a + 4)) if toks[k].poss), None)
+        if (
+            toks[a].low == "the"
+            and owner is not None
+            and owner > a + 1
+            and toks[owner].low in ORG_ANAPHORS
+            and not any(t.cap for t in toks[a + 1 : owner + 1])
+            and all(
+                t.low in DOC_NOUNS or t.low in _words("latest new own recent") for t in toks[owner + 1 : b]
+            )
+        ):
+            body = _OrgRef(
+                _clean_name(sent.masked[toks[a + 1].s : toks[owner].s] + toks[owner].base), None, None
+            )
+            return _NP("anaphor_org", span, orgs=[body], word=toks[owner].low)
         if toks[a].low == "the" and n >= 2 and toks[a + 1].poss and toks[a + 1].low in ORG_ANAPHORS:
             rest = toks[a + 2 : b]
             if all(t.low in DOC_NOUNS or t.low in _words("latest new own recent") for t in rest):
@@ -2413,6 +2487,10 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             ):
                 attached = True
                 break
+            if tk.cap and toks[rb - 1].poss and doc.classify(toks, k, k + 1)[0] == PLACE:
+                skipped += 1  # "The ITF's Gulf inspector": the region a member covers
+                k += 1
+                continue
             if tk.cap or tk.low in PREPOSITIONS or tk.low in DETERMINERS or tk.low in AUXILIARIES:
                 break
             skipped += 1
@@ -2623,7 +2701,10 @@ _LEADS_RE = re.compile(
 # "Teresa Murray, a consumer watchdog at U.S. PIRG,": a person described as something at an
 # organisation works there, whatever the noun.
 _AT_ORG_RE = re.compile(
-    r"^[Aa]n?\s+(?:[a-z-]+\s+){1,6}?(?:who\s+[a-z]+\s+(?:[a-z-]+\s+){0,3})?at\s+(?:the\s+)?[A-Z]"
+    r"^(?:[Aa]n?\s+(?:[a-z-]+\s+){1,6}?"
+    # or a role without an article: "head of research at London consultancy Halyard"
+    r"|(?:head|director|chief|manager|editor|professor|partner|analyst|economist|strategist)\s+(?:[a-z-]+\s+){0,4}?)"
+    r"(?:who\s+[a-z]+\s+(?:[a-z-]+\s+){0,3})?(at|with)\s+(?:the\s+)?[A-Z]"
 )
 # "who chairs the board", "a cellist who chairs the union's negotiating committee"
 _LEADS_THE_RE = re.compile(r"(?:^|\s)" + _LEADS_RE.pattern[1:] + r"\s+the\s+([a-z]+)(?:['’]s\s+[a-z -]+)?$")
@@ -2667,6 +2748,8 @@ _VERB_RE = re.compile(
     + r"|(?:pointed|points)(?=\s+to\b)"
     # "The United Nations has described wildlife trafficking as ...": a characterisation
     + r"|(?:described|describes)(?=\s+(?:[\w'’-]+\s+){1,8}?as\b)"
+    # "Environment Canada issued a snowfall warning": a warning or statement it gave
+    + r"|(?:issued|issues)(?=\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:warning|statement|advisory|alert)\b)"
     # "The White House welcomed the decision": a reaction is a statement
     + r"|(?:welcomed|welcomes)(?=\s+(?:the|this|that|its|their)\b)"
     # 'X called the failure "a disaster"': a verdict in the speaker's words
@@ -2709,6 +2792,7 @@ _CHANNEL_RES = (
     re.compile(r"\bon\s+(?=[A-Z][\w.&-]*['’]s\s+[A-Z])"),
 )
 # "The association and" before a name: a subject the coordination rule leaves out
+_ASIDE_RE = re.compile(r"an?\s+[a-z]+\s+(?:that\s+|which\s+)?(?:the\s+)?[A-Z]")
 _ANAPHOR_AND_RE = re.compile(r"(?:^|[,;]\s*|\b(?:while|but|and)\s+)[Tt]he\s+([a-z]+)\s+and\s+(?:the\s+)?$")
 _OWN_CHANNEL_RE = re.compile(
     # the sentence may open with it: "In a video posted on the company's website, Oduya said"
@@ -3122,6 +3206,8 @@ def _left_subject(
         lead = toks[x : runs[-1][0]]
         if len(lead) > 4 or (lead and lead[0].low in ("which", "who", "whose", "that")):
             return False  # "which manages Kielder" is a relative clause, not a name
+        if any(t.low in ("as", "called", "dubbed", "nicknamed") for t in lead):
+            return False  # "known as Kyrgyzhydromet" is another name for the one before
         return all(
             not t.cap and t.low not in DETERMINERS and t.low not in PREPOSITIONS and t.low not in AUXILIARIES
             for t in lead
@@ -3348,6 +3434,16 @@ def _names_a_document(phrase: str) -> bool:
     return False
 
 
+def _org_role_before(doc: _Doc, si: int, descs: list[_NP]) -> bool:
+    """ "The tournament's organiser, Stavanger Sjakklubb,", "The vessel's insurer, Northern Anchor
+    P&I,": a role an organisation holds, before a name with no first name, names an organisation."""
+    if not descs or descs[0].span is None:
+        return False
+    toks = doc.toks[si]
+    a, b = _tok_range(toks, *descs[0].span)
+    return b > a and not toks[b - 1].cap and toks[b - 1].low in ORG_ANAPHORS | _ORG_HELD_ROLES
+
+
 def _described_as_person(text: str, descs: list[_NP]) -> bool:
     """Whether the first description after a name is a person's: "a volcanologist at ...",
     "an economist with ...", "a 34-year-old nurse" (an organisation is "a company that ...")."""
@@ -3525,7 +3621,8 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                     f.outlets = f.outlets or outs
                     f.outlet_anaphor = f.outlet_anaphor or ana
             if f.subj.kind == "self" and all(o.slug is None for o in f.subj.orgs):
-                if after_comma == "name" or _described_as_person(sent.text, f.descs):
+                named_after_role = after_comma == "name" and not _org_role_before(doc, si, f.descs)
+                if named_after_role or _described_as_person(sent.text, f.descs):
                     # "Irwan Setiadi, a volcanologist at the Bandung Institute of Technology,
                     # said": a name that a person noun describes is a person's
                     f.subj = _NP("person", f.subj.span, named=True)
@@ -3700,7 +3797,15 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
     nested = [
         g
         for g in frames
-        if any(
+        # "... reported that Moscow had offered helicopters, an offer the ministry said it had
+        # accepted": a frame in an aside on the reported clause's last noun is the writer's own
+        if not (
+            g.subj is not None
+            and g.subj.span
+            and m[: g.subj.span[0]].rstrip().endswith(",")
+            and _ASIDE_RE.match(m, g.subj.span[0])
+        )
+        and any(
             f is not g
             and f.that_clause
             and f.clause
@@ -4165,6 +4270,27 @@ class _Resolver:
         if nationality and not any(nationality in normalize_name(o.name).split() for o in cands):
             return list(described)  # "the Dutch agriculture ministry" is not Lower Saxony's
         if head not in PRONOUNS:
+            # "the emergencies ministry" is the "Ministry of Emergency Situations", not the foreign
+            # ministry nearer to it
+            stems = (
+                {w[:5] for w in normalize_name(described[0].name).split() if len(w) > 3}
+                if described
+                else set()
+            )
+            stems -= {h[:5] for h in heads}
+
+            def same_body(o: _OrgRef) -> bool:
+                return has_head(o) and bool(stems & {w[:5] for w in normalize_name(o.name).split()})
+
+            for k, o in enumerate(cands):
+                if stems and same_body(o) and not (attributed and k in aside):
+                    return [o]
+            for j in range(si - 1, max(-1, si - 60), -1) if stems else ():
+                for o in [p.org for p in reversed(self.protos.get(j, []))] + [
+                    o for _p, o, _c in self.org_mentions(j)
+                ]:
+                    if o.slug is None and same_body(o):
+                        return [o]
             for k, o in enumerate(cands):
                 if has_head(o) and not (attributed and k in aside):
                     return [o]
@@ -4233,7 +4359,18 @@ class _Resolver:
             return [(starts or contains)[0]]
         return self.org_anaphor(si, pos, word)
 
-    def plural_anaphor(self, si: int, pos: int) -> list[_OrgRef]:
+    def plural_anaphor(self, si: int, pos: int, word: str = "") -> list[_OrgRef]:
+        # "the boards" after two school boards are those boards, whatever was named between
+        head = word[:-3] + "y" if word.endswith("ies") else word[:-1]
+        if head and head not in ("company", "firm", "group", "organization", "organisation"):
+            named: list[_OrgRef] = []
+            for j in range(si, max(-1, si - 25), -1):
+                for p, o, _cls in reversed(self.org_mentions(j)):
+                    if (j < si or p < pos) and head in normalize_name(o.name).split():
+                        named.append(o)
+            named = _dedupe_orgs(named)
+            if len(named) >= 2:
+                return named[:4]
         same = [o for p, o, _cls in self.org_mentions(si) if p < pos]
         same = _dedupe_orgs(same)
         if len(same) >= 2:
@@ -4361,7 +4498,7 @@ class _Resolver:
                 at = _AT_ORG_RE.match(d_cased)
                 if at and d.span is not None:
                     # "a researcher who studies mining conflicts at the X": the part after "at"
-                    start = d_cased.rindex(" at ", 0, at.end()) + 4
+                    start = at.end(1) + 1
                     rel = re.search(r"\s(?:who|which|that)\s", d_cased[start:])
                     end = start + rel.start() if rel else len(d_cased)  # "... LLP who represents buyers"
                     employer = _analyze_np(doc, si, d.span[0] + start, d.span[0] + end)
@@ -4492,7 +4629,7 @@ class _Resolver:
                 orgs = [o for o in orgs if np.word in normalize_name(o.name).split()]
             via, speaker, anonymous = "self", "", False
         elif kind == "anaphor_plural":
-            orgs = self.plural_anaphor(si, f.pos)
+            orgs = self.plural_anaphor(si, f.pos, np.word)
             via, speaker, anonymous = "self", "", False
         else:
             if not f.outlets:

@@ -296,7 +296,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 21"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -1196,6 +1196,72 @@ def test_people_and_members_found_by_general_rules(text, expected):
                 ("?Co-op", "", False),
                 ("?techUK", "", False),
                 ("?Central Command for Maritime Emergencies", "", False),
+            ],
+        ),
+        # "according to satellite measurements by X"; the news site "24.kg"; ", known as X," is another
+        # name; "X news agency reported"; "an offer the ministry said" is the writer's aside, no part of
+        # the report; "the emergencies ministry" is the Ministry of Emergency Situations, not a nearer one.
+        (
+            "Kyrgyzstan's Ministry of Emergency Situations warned on Monday that the lake could burst. "
+            "The lake has grown by a third, according to satellite measurements by the Central Asian "
+            "Institute for Applied Geosciences. Local news site 24.kg, citing an official in the regional "
+            "administration, reported that two pumps had broken. Kyrgyzstan's Agency for "
+            "Hydrometeorology, known as Kyrgyzhydromet, said temperatures had fallen. Russia's RIA "
+            "Novosti news agency reported that Moscow had offered two helicopters, an offer the Kyrgyz "
+            "foreign ministry said on Wednesday it had accepted. A smaller lake drained in 2012, "
+            "according to the emergencies ministry's own records.",
+            [
+                ("?Kyrgyzstan's Ministry of Emergency Situations", "", False),
+                ("?Central Asian Institute for Applied Geosciences", "", False),
+                ("?24.kg", "an official in the regional administration", True),
+                ("?Kyrgyzstan's Agency for Hydrometeorology", "", False),
+                ("?RIA Novosti news agency", "", False),
+                ("?Kyrgyz foreign ministry", "", False),
+                ("?Kyrgyzstan's Ministry of Emergency Situations", "", False),
+            ],
+        ),
+        # "Kang Min-jae" is Kang later; "issued a snowfall warning"; "Environment and Climate Change
+        # Canada" is one name; "the boards" are the two boards named before, not the police between.
+        (
+            '"The business was priced for a boom," said Kang Min-jae, an analyst at Mirae Asset '
+            "Securities Co. in Seoul. Kang said in a note to clients that he had cut his target. "
+            "Environment and Climate Change Canada issued a snowfall warning for the city on Thursday. "
+            "The Lakehead District School Board said 41 routes were cut. The Thunder Bay Catholic "
+            "District School Board said 17 routes were affected. The Thunder Bay Police Service urged "
+            "drivers to take care. The boards said they were negotiating with taxi companies.",
+            [
+                ("?Mirae Asset Securities Co.", "Kang Min-jae", False),
+                ("?Mirae Asset Securities Co.", "Kang Min-jae", False),
+                ("?Environment and Climate Change Canada", "", False),
+                ("?Lakehead District School Board", "", False),
+                ("?Thunder Bay Catholic District School Board", "", False),
+                ("?Thunder Bay Police Service", "", False),
+                ("?Thunder Bay Catholic District School Board", "", False),
+                ("?Lakehead District School Board", "", False),
+            ],
+        ),
+        # "The ITF's Gulf inspector"; "Lloyd's List"; "a chaplain with the Mission to Seafarers"; "head of
+        # research at London consultancy X"; ", known by its French acronym FIDE," names FIDE in full;
+        # "The tournament's organiser, Stavanger Sjakklubb," is an organisation.
+        (
+            "The seafarers are unpaid, according to the International Transport Workers' Federation "
+            "(ITF). The ITF's Gulf inspector, Samir Haddad, said the crew were down to one meal a day. "
+            "The ship arrived in March, Lloyd's List reported, citing port agents. The Rev. Thomas "
+            "Kinsella, a port chaplain with the Mission to Seafarers in the Gulf, said volunteers had "
+            'taken out medicine. "It is a symptom of a two-tier fleet," said Rebecca Thorne, head of '
+            "research at London consultancy Halyard Maritime Advisory. The International Chess "
+            "Federation, known by its French acronym FIDE, said he had cheated. The tournament's "
+            "organiser, Stavanger Sjakklubb, said it would strip him of his prize. FIDE Director-General "
+            "Anna Petrosyan said the federation would require scanning.",
+            [
+                ("?International Transport Workers' Federation", "", False),
+                ("?International Transport Workers' Federation", "Samir Haddad", False),
+                ("?Lloyd's List", "port agents", True),
+                ("?Mission to Seafarers", "The Rev. Thomas Kinsella", False),
+                ("?Halyard Maritime Advisory", "Rebecca Thorne", False),
+                ("?International Chess Federation", "", False),
+                ("?Stavanger Sjakklubb", "", False),
+                ("?International Chess Federation", "FIDE Director-General Anna Petrosyan", False),
             ],
         ),
         # No information, and no organisation: no pair.
