@@ -293,10 +293,20 @@ FIRST_RUNS = {
         "speaker": 0.979,
         "labels": 123,
     },
+    # Round 22, written and labelled blind on 2026-12-04 and run once after round 21 was fixed:
+    # precision and speaker met the targets; recall and anonymous did not (101 of 117 found, 106
+    # needed; 94 of 101 anonymous flags right, 96 needed).
+    "held-out round 22 (desalruling, proxyvote, ebikerecall, grainlockout, pertussisspray, boilnotice)": {
+        "precision": 0.953,
+        "recall": 0.863,
+        "anonymous": 0.931,
+        "speaker": 0.96,
+        "labels": 117,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 22"}
 
 
 @pytest.fixture(autouse=True)
@@ -495,6 +505,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 19": "*******************",
             "held-out round 20": "********************",
             "held-out round 21": "*" * 21,
+            "held-out round 22": "*" * 22,
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
