@@ -71,7 +71,7 @@ import html as html_module
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = [
     "MAX_INPUT_CHARS",
@@ -250,6 +250,8 @@ DOC_NOUNS = _words(
 # Nouns for people. With one of them, a noun phrase is a speaker, not an organisation.
 PERSON_NOUNS = _words(
     """
+    mother father wife husband widow widower son daughter grandmother grandfather sister brother
+    grower loader
     official officials source sources spokesperson spokesman spokeswoman spokespeople
     spokespersons analyst analysts expert experts executive executives ceo cfo coo cto president
     vice director directors chairman chairwoman chair head leader leaders commander commanders
@@ -374,6 +376,15 @@ PRONOUNS = _words("he she they it we i you")
 _PERSON_NOUN_RE = re.compile(
     r"^(?:[a-z]{2,}ologists?|[a-z]{4,}(?:ists|ians|ers|ors|ants|ents|ician|icians))$"
 )
+
+
+def _role_before_of(words: Sequence[_Tok]) -> bool:
+    """ "chief engineer", "vice-president of operations": a people noun ends the phrase or comes
+    before its "of"."""
+    if not words:
+        return False
+    k = next((i for i, t in enumerate(words) if t.low == "of" and i > 0), len(words))
+    return _person_noun(words[k - 1].low)
 
 
 def _person_noun(low: str) -> bool:
@@ -1138,7 +1149,9 @@ _FIRM_ROLES = _words("analyst analysts economist economists strategist strategis
 _ORG_TYPE_DESCRIPTION_RE = re.compile(
     r",\s+an?\s+(?:[\w'’-]+\s+){0,4}?([a-z]+|NGO)"
     r"(?:\s+(?:[a-z]+ed|run|set|led|owned|known|built|held|founded|backed|funded)\s+(?:by|in|from|for|with)\b[^,;~]*"
-    r"|\s+(?:that|which)\s[^,;~]*)?"
+    r"|\s+(?:that|which)\s[^,;~]*"
+    # "an independent battery testing company in Ann Arbor"
+    r"|\s+(?:in|of|from|near|outside)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?"
     r"\s*,"
 )
 
@@ -1331,7 +1344,29 @@ def _split_and(toks: list[_Tok], run: tuple[int, int]) -> list[tuple[int, int]]:
         and toks[b - 1].norm in PLACES
         and (toks[a].low.endswith(("ment", "ies", "tion", "ture", "ics")) or toks[a].low in _PORTFOLIO_WORDS)
     )
-    if has_of or ends_suffix or portfolio_of_place:
+    # "Fingal County Council and Meath County Council": two names, each ending in its suffix
+    two_named = (
+        ends_suffix
+        and len(ands) == 1
+        and ands[0] - a >= 2
+        and b - ands[0] >= 3
+        and toks[ands[0] - 1].norm in ORG_SUFFIXES
+        and toks[ands[0] + 1].norm not in ORG_SUFFIXES
+        and not any(toks[k].low in ("of", "for") for k in range(a, b))
+    )
+    # "CNN and Fox News", "Reuters and Sky News": a name alone, then an outlet's name
+    name_and_outlet = (
+        ends_suffix
+        and len(ands) == 1
+        and ands[0] - a == 1
+        and b - ands[0] >= 3
+        and (
+            toks[b - 1].norm in MEDIA_SUFFIXES - {"agency"}
+            or (toks[a].base.isupper() and len(toks[a].base) >= 2)
+        )
+        and not has_of
+    )
+    if (has_of or ends_suffix or portfolio_of_place) and not (two_named or name_and_outlet):
         return [run]
     out = []
     start = a
@@ -1381,6 +1416,15 @@ def _title_in_org_name(toks: list[_Tok], a: int, t_start: int, t_end: int, b: in
         return True
     if t_start > a and toks[a].norm in FOREIGN_ORG_HEADS and b - a >= 3:
         return True  # "Universidad Mayor de San Andrés"
+    if (
+        t_end == b
+        and t_end - t_start == 1
+        and toks[t_start].norm in ("executive", "leader")
+        and t_start - a >= 1
+        and not any(_title_at(toks, k, t_start) for k in range(a, t_start))
+        and not toks[t_start].poss
+    ):
+        return True  # "the Health Service Executive", the newspaper "the Leinster Leader"
     return (
         t_end - t_start == 1
         and toks[t_start].norm == "general"
@@ -1473,8 +1517,18 @@ _ORG_RELATIVE_RE = re.compile(
 )
 
 
+_NUMBER_WORDS = _words("two three four five six seven eight nine ten dozens hundreds thousands several")
+# What one organisation is to another: "the federation's largest commercial partner"
+_ORG_RELATION_NOUNS = _words(
+    "partner partners sponsor sponsors supplier suppliers customer customers client clients"
+)
 # Roles an organisation holds as often as a person: "the tournament's organiser"
 _ORG_HELD_ROLES = _words("organiser organizer organisers organizers owner contractor sponsor sponsors")
+_DOCUMENT_SUBJECT_RE = re.compile(
+    r"(?:[Aa]n?|[Tt]he)\s+(?:(?:\d{4}|new|recent|separate|latest|peer-reviewed)\s+)*(?:"
+    + "|".join(sorted(DOC_NOUNS))
+    + r")\s+(?:by|from)\s"
+)
 _KNOWN_AS_RE = re.compile(
     # (words of a name, with no full stop but inside one: "U.S.", not the end of a sentence)
     r"\b((?:[A-Z][\w'’&-]*(?:\.[\w'’&-]+)*\s+(?:(?:of|for|and|to|the|&)\s+)*){1,8}"
@@ -1661,6 +1715,12 @@ class _Doc:
                 and next_tok is not None
                 and not next_tok.cap
                 and next_tok.low not in STRONG_VERBS | WEAK_VERBS
+                # but "Reuters and Sky News reported": a name in a list of names
+                and not (
+                    next_tok.low in ("and", "&")
+                    and b + 2 < len(toks)
+                    and (toks[b + 1].cap or (toks[b + 1].low == "the" and toks[b + 2].cap))
+                )
             ):
                 return COMMON, None  # "Seismologists at the University of Tokyo"
             if (sentence_start or a == 0) and low in self.lower_words:
@@ -1899,6 +1959,15 @@ class _Doc:
             self._add_person(toks, a, b)
             return
         if not toks[b - 1].poss and toks[b - 1].norm not in ORG_SUFFIXES:
+            whose = re.match(r",\s*whose\s+([a-z]+)", sent.masked[toks[b - 1].e : toks[b - 1].e + 30])
+            if (
+                whose
+                and (whose.group(1) in PERSON_NOUNS or whose.group(1) in ("family", "children"))
+                and 2 <= b - a <= 3
+            ):
+                if self.classify(toks, a, b)[0] == PROPER:
+                    self._add_person(toks, a, b)  # "Marisol Vega, whose family lost their home,"
+                    return
             relative = re.match(r",\s*(who|which)\b", rest)
             if relative and relative.group(1) == "who" and 2 <= b - a <= 4:
                 if self.classify(toks, a, b)[0] == PROPER:
@@ -1943,9 +2012,12 @@ class _Doc:
                 if "," in sent.masked[toks[k - 1].e : toks[k].s]:
                     break
                 if not toks[k].cap and (
-                    toks[k].low in _SUBORDINATORS or (toks[k].low in ORG_ANAPHORS and not toks[k].poss)
+                    toks[k].low in _SUBORDINATORS
+                    or (toks[k].low in ORG_ANAPHORS | _ORG_RELATION_NOUNS and not toks[k].poss)
                 ):
-                    break  # "Industri Energi, the Norwegian union that represents many workers,"
+                    # "Industri Energi, the Norwegian union that represents many workers,";
+                    # "Aerion Sports, the federation's largest commercial partner,"
+                    break
                 if toks[k].low in PERSON_NOUNS and not toks[k].cap:
                     if self.classify(toks, a, b)[0] == PROPER:
                         self._add_person(toks, a, b)
@@ -2266,7 +2338,7 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             rest = toks[a + 2 : b]
             if all(t.low in DOC_NOUNS or t.low in _words("latest new own recent") for t in rest):
                 return _NP("anaphor_org", span, word=toks[a + 1].low)
-            if any(t.norm in ORG_ROLES for t in rest) or (rest and _person_noun(rest[-1].low)):
+            if any(t.norm in ORG_ROLES for t in rest) or _role_before_of(rest):
                 # "the company's chief executive", "the office's top prosecutor"
                 return _NP("anaphor_member", span, word=toks[a + 1].low, roles=True)
     if (
@@ -2274,7 +2346,7 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
         and n >= 3
         and toks[a + 1].poss
         and toks[a + 1].low in ORG_ANAPHORS
-        and (any(t.norm in ORG_ROLES for t in toks[a + 2 : b]) or _person_noun(toks[b - 1].low))
+        and (any(t.norm in ORG_ROLES for t in toks[a + 2 : b]) or _role_before_of(toks[a + 2 : b]))
     ):
         # "the company's chief executive, Dana Okafor"; "the Commission's competition chief": the
         # short form of a name given before, as in "the Commission said"
@@ -3178,6 +3250,8 @@ def _left_subject(
         participle = t.low.endswith("ed") or t.low.endswith("ing") or t.low in _IRREGULAR_PARTICIPLES
         if not t.cap and participle:
             return True  # "set up by local traders in 2022", "run by the state"
+        if not t.cap and t.low.endswith("ly") and y - x >= 2 and toks[x + 1].low in _IRREGULAR_PARTICIPLES:
+            return True  # "formerly known as Irish Water"
         if t.low in PREPOSITIONS or t.low in ("speaking", "writing"):
             return True
         if not t.cap and t.norm in PERSON_NOUNS | ORG_ROLES | GOV_TITLES:
@@ -3541,7 +3615,11 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
         pw = prev_word.group(1).lower() if prev_word else ""
         pi = _first_at(toks, vs) - 1
         prev_tok = toks[pi] if pi >= 0 else None
-        if pw in (
+        # "was quoted by the Malaysian daily The Star as saying": a passive that names its outlet
+        quoted_by = verb in ("quoted", "cited") and pw in ("was", "were") and re.match(r"\s+by\s", m[ve:])
+        if quoted_by:
+            vs = prev_word.start() + max(0, vs - 80)
+        elif pw in (
             "is",
             "are",
             "was",
@@ -3592,6 +3670,8 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
             and verb.endswith("s")
         ):
             continue
+        if verb.endswith("s") and (pw.replace(",", "").isdigit() or pw in _NUMBER_WORDS):
+            continue  # "after 41 reports of fires": a count of reports, no one reporting
         if pw in DETERMINERS:
             continue
         if (
@@ -3647,6 +3727,19 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                         f.subj = _NP("person", f.subj.span, named=True)
                     f.descs = [_analyze_np(doc, si, *d) for d in descs]
                     f.end = core[1]
+                    name = f.descs[0] if f.descs else None
+                    if (
+                        f.subj.kind in ("anaphor_member", "member")
+                        and not f.subj.named
+                        and name is not None
+                        and name.kind == "person"
+                        and name.named
+                        and name.span is not None
+                    ):
+                        # '"...," said the company's chief engineer, Ben Osei': the name after
+                        # the role is the speaker
+                        f.subj = replace(f.subj, span=name.span, named=True, person=name.person)
+                        f.end = name.span[1]
         if f.subj is None:
             if verb not in TOLD_VERBS:
                 continue
@@ -3686,7 +3779,17 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                 f.outlets = [publisher]  # "told dpa": the publisher itself
             if f.subj is None:
                 continue
-        if verb in ("quoted", "cited"):
+        by = re.match(r"\s+by\s+", m[ve:]) if verb in ("quoted", "cited") else None
+        if by and f.subj is not None:
+            # "Azlan Rahim was quoted by the Malaysian daily The Star as saying": the outlet is
+            # the source, the subject its speaker
+            np_span = _forward_np(doc, si, ve + by.end(), loose=False)
+            outs, _ana = _outlet_refs(doc, si, np_span, publisher) if np_span else ([], False)
+            if not outs or not re.match(r"\s+as\s+say", m[np_span[1] :]):
+                continue
+            f.outlets = outs
+            f.end = np_span[1]
+        elif verb in ("quoted", "cited"):
             np_span = _forward_np(doc, si, ve, loose=True)
             if np_span and re.match(r"\s+as\s+say", m[np_span[1] :]):
                 f.speaker_np = _analyze_np(doc, si, *np_span)
@@ -4470,6 +4573,14 @@ class _Resolver:
             via = "self"
             anonymous = False
             speaker = ""
+        elif (
+            kind == "member"
+            and np.orgs
+            and _DOCUMENT_SUBJECT_RE.match(sent.masked, np.span[0] if np.span else 0)
+        ):
+            # "A 2023 study by researchers at the X found": the X's own finding, in no one's words
+            orgs = np.orgs
+            via, speaker, anonymous = "self", "", False
         elif kind == "member":
             orgs = np.orgs
             person_org = orgs[0] if orgs else None
