@@ -732,7 +732,7 @@ STRONG_VERBS = _words(
 OUTLET_ONLY_VERBS = _words("understands understood learned learnt")
 WEAK_VERBS = _words(
     "found finds show showed shows shown suggested suggests indicated indicates projected projects forecast "
-    "forecasts calculated learned"
+    "forecasts calculated learned ruled rules"
 )
 TOLD_VERBS = _words("told tells tell") | {
     f"{verb} {to}" for verb in ("spoke", "speaks", "talked", "talks") for to in ("to", "with")
@@ -1529,6 +1529,7 @@ _DOCUMENT_SUBJECT_RE = re.compile(
     + "|".join(sorted(DOC_NOUNS))
     + r")\s+(?:by|from)\s"
 )
+_COURT_RE = re.compile(r"\b(?:[Cc]ourt|[Tt]ribunal|[Jj]udge|[Jj]ustice)s?\s*$")
 _KNOWN_AS_RE = re.compile(
     # (words of a name, with no full stop but inside one: "U.S.", not the end of a sentence)
     r"\b((?:[A-Z][\w'’&-]*(?:\.[\w'’&-]+)*\s+(?:(?:of|for|and|to|the|&)\s+)*){1,8}"
@@ -2822,6 +2823,8 @@ _VERB_RE = re.compile(
     + r"|(?:described|describes)(?=\s+(?:[\w'’-]+\s+){1,8}?as\b)"
     # "Environment Canada issued a snowfall warning": a warning or statement it gave
     + r"|(?:issued|issues)(?=\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:warning|statement|advisory|alert)\b)"
+    # "Chile's Supreme Court on Thursday ordered work to stop": a court's order (checked below)
+    + r"|(?:ordered|orders)(?=\s)"
     # "The White House welcomed the decision": a reaction is a statement
     + r"|(?:welcomed|welcomes)(?=\s+(?:the|this|that|its|their)\b)"
     # 'X called the failure "a disaster"': a verdict in the speaker's words
@@ -3740,6 +3743,12 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                         # the role is the speaker
                         f.subj = replace(f.subj, span=name.span, named=True, person=name.person)
                         f.end = name.span[1]
+        if verb in ("ordered", "orders") and not (
+            f.subj is not None
+            and f.subj.span is not None
+            and _COURT_RE.search(sent.masked[f.subj.span[0] : f.subj.span[1]])
+        ):
+            continue  # only a court's order is its statement; "police ordered residents out" is not
         if f.subj is None:
             if verb not in TOLD_VERBS:
                 continue

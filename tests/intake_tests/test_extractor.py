@@ -1324,6 +1324,12 @@ def test_people_and_members_found_by_general_rules(text, expected):
                 ("?Uisce Eireann", "", False),
             ],
         ),
+        # A court's ruling and order are its statements; other orders are not.
+        (
+            "Chile's Supreme Court on Thursday ordered work to stop on the plant. The Santiago Court of "
+            "Appeals ruled that the permit was lawful. Police ordered residents to leave.",
+            [("?Chile's Supreme Court", "", False), ("?Santiago Court of Appeals", "", False)],
+        ),
         # No information, and no organisation: no pair.
         (
             "Acme Mining said it would not comment on the inquiry. The local MP said the mine must "
