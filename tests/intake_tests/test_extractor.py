@@ -303,10 +303,20 @@ FIRST_RUNS = {
         "speaker": 0.96,
         "labels": 117,
     },
+    # Round 23, written and labelled blind on 2026-12-04 and run once after round 22 was fixed:
+    # precision, anonymous and speaker met the targets; recall did not (112 of 131 found, 118
+    # needed).
+    "held-out round 23 (togrogslide, scopeinfections, ticketbreach, wolfcull, gondolafall, bauxitelicence)": {
+        "precision": 0.974,
+        "recall": 0.855,
+        "anonymous": 0.964,
+        "speaker": 0.991,
+        "labels": 131,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 23"}
 
 
 @pytest.fixture(autouse=True)
@@ -506,6 +516,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 20": "********************",
             "held-out round 21": "*" * 21,
             "held-out round 22": "*" * 22,
+            "held-out round 23": "*" * 23,
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
