@@ -1960,12 +1960,14 @@ class _Doc:
             self._add_person(toks, a, b)
             return
         if not toks[b - 1].poss and toks[b - 1].norm not in ORG_SUFFIXES:
-            whose = re.match(r",\s*whose\s+([a-z]+)", sent.masked[toks[b - 1].e : toks[b - 1].e + 30])
-            if (
-                whose
-                and (whose.group(1) in PERSON_NOUNS or whose.group(1) in ("family", "children"))
-                and 2 <= b - a <= 3
-            ):
+            # "whose family", "whose 78-year-old father"
+            whose = re.match(
+                r",\s*whose\s+((?:[\w-]+\s+){0,2}[a-z]+)", sent.masked[toks[b - 1].e : toks[b - 1].e + 40]
+            )
+            kin = bool(whose) and any(
+                w in PERSON_NOUNS or w in ("family", "children") for w in whose.group(1).split()
+            )
+            if kin and 2 <= b - a <= 3:
                 if self.classify(toks, a, b)[0] == PROPER:
                     self._add_person(toks, a, b)  # "Marisol Vega, whose family lost their home,"
                     return
@@ -2560,6 +2562,15 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             ):
                 attached = True
                 break
+            if (
+                toks[rb - 1].poss
+                and cls in (ORG, KNOWN)
+                and not tk.cap
+                and tk.low in PERSON_NOUNS - GOV_TITLES
+                and not tk.low.endswith("s")
+            ):
+                attached = True  # "NABU's wolf expert": one of the owner's people
+                break
             if tk.cap and toks[rb - 1].poss and doc.classify(toks, k, k + 1)[0] == PLACE:
                 skipped += 1  # "The ITF's Gulf inspector": the region a member covers
                 k += 1
@@ -2853,8 +2864,9 @@ _CHANNEL_RES = (
     re.compile(
         r"\b(?:in|during)\s+(?:an?|the|his|her|their|its|one)\s+(?:[\w-]+\s+){0,2}?"
         r"(?:interview|interviews|statement|statements|comments|remarks|email|e-mail|emails|call|"
-        r"conversation|appearance|op-ed|podcast|message|letter)\s+(?:(?:sent|emailed|given|provided)\s+)?"
-        r"(?:with|to|on|for)\s+",
+        r"conversation|appearance|op-ed|podcast|message|letter)\s+"
+        # "in a statement seen by AFP": the outlet that has it
+        r"(?:(?:(?:sent|emailed|given|provided)\s+)?(?:with|to|on|for)|seen\s+by)\s+",
         re.IGNORECASE,
     ),
     re.compile(r"\b(?:[Ss]peaking|[Tt]alking|[Ww]riting)\s+(?:to|with|on|in)\s+"),
@@ -3336,6 +3348,38 @@ def _left_subject(
         # "The Ahmedabad-based press": where it is based is no name
         return not any(t.cap and t.norm not in DEMONYMS and not t.low.endswith("-based") for t in toks[k:y])
 
+    # "Unite, Unison and the GMB, the three unions ..., all said": a quantifier after the comma
+    # that closes the subject
+    if (
+        not ends_comma
+        and len(chunks) >= 2
+        and chunks[-1][1] - chunks[-1][0] == 1
+        and toks[chunks[-1][0]].low in ("all", "both")
+    ):
+        chunks.pop()
+        ends_comma = True
+
+    def is_name_list(x: int, y: int) -> bool:
+        """ "Sunrise Live Co. and Tenma Entertainment", "Unison and the GMB": names joined by "and"."""
+        ands = [k for k in range(x, y) if toks[k].low == "and"]
+        return len(ands) == 1 and is_org_name(x, ands[0]) and is_org_name(ands[0] + 1, y)
+
+    def list_start(k: int) -> int:
+        """The first chunk of a list of names that chunk k ends: "Unite, Unison and the GMB"."""
+        while k >= 1 and is_org_name(*chunks[k - 1]):
+            k -= 1
+        return k
+
+    if ends_comma and len(chunks) >= 2 and is_name_list(*chunks[-1]):
+        # "Three of the country's larger concert promoters, Kaze Promotions, Sunrise Live Co. and
+        # Tenma Entertainment, all said": the names after a description of them
+        j = list_start(len(chunks) - 1)
+        if j >= 1 and not toks[chunks[j - 1][1] - 1].cap:
+            return (
+                (toks[chunks[j][0]].s, toks[chunks[-1][1] - 1].e),
+                [(toks[chunks[j - 1][0]].s, toks[chunks[j - 1][1] - 1].e)],
+                False,
+            )
     if ends_comma and len(chunks) >= 2:
         # Relative clauses after the subject are set aside first: "France's consumer fraud
         # agency, the DGCCRF, which led the investigation, said".
@@ -3377,6 +3421,8 @@ def _left_subject(
             k -= 1
         if k < len(chunks) - 1 and head_ok(*chunks[k]):
             core = chunks[k]
+            if is_name_list(*core):
+                core = (chunks[list_start(k)][0], core[1])  # "Unite, Unison and the GMB, the unions"
             descs = [(toks[x].s, toks[y - 1].e) for x, y in chunks[k + 1 :]]
             return (toks[core[0]].s, toks[core[1] - 1].e), descs, False
     if ends_comma:
@@ -3692,6 +3738,16 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
         elif left is not None:
             core, descs, after_comma = left
             f.subj = _analyze_np(doc, si, *core)
+            if (
+                f.subj.kind == "self"
+                and len(f.subj.orgs) == 1
+                and f.subj.orgs[0].slug is None
+                and re.search(r"\bboth\s*$", m[core[1] : vs])
+            ):
+                # "Tianli Mining and Kindia Bauxite Co., both said": two, whatever the name's shape
+                halves = f.subj.orgs[0].name.split(" and ")
+                if len(halves) == 2 and all(h[:1].isupper() for h in halves):
+                    f.subj = replace(f.subj, orgs=[_OrgRef(_clean_name(h), None, None) for h in halves])
             f.descs = [_analyze_np(doc, si, *d) for d in descs]
             f.trailing_subject = after_comma is True
             for ds, de in descs:
@@ -4674,18 +4730,16 @@ class _Resolver:
                 # "City spokeswoman Michelle Brooks" speaks for the city in focus; a body word
                 # must be in the name found ("campaign spokesperson" is no pollster's officer)
                 body = title.pop(0) if len(title) > 1 and title[0] not in officer_words else None
-                if (
-                    title
-                    and set(title) <= officer_words
-                    and set(title) - {"chief"}
-                    and body not in PERSON_NOUNS
-                ):
-                    if body is None or body in ORG_ANAPHORS or body in GEO_NOUNS:
-                        found = self.org_anaphor(si, f.pos, body if body in ORG_ANAPHORS else "it")
-                        if found and (
-                            body not in ORG_ANAPHORS or body in normalize_name(found[0].name).split()
-                        ):
-                            person_org = found[0]
+                # ("resort President Dana Corliss": a president of the resort named before)
+                allowed = officer_words | ({"president"} if body else set())
+                if title and set(title) <= allowed and set(title) - {"chief"} and body not in PERSON_NOUNS:
+                    if body is None or (body in GEO_NOUNS and body not in ORG_ANAPHORS):
+                        found = self.org_anaphor(si, f.pos, "it")
+                    else:
+                        found = self.org_anaphor(si, f.pos, body)
+                        found = [o for o in found if body in normalize_name(o.name).split()]
+                    if found:
+                        person_org = found[0]
             if person_org is not None:
                 orgs = [person_org]
             elif person is not None and person.known and not f.outlets:
