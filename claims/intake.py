@@ -1417,6 +1417,12 @@ def _title_in_org_name(toks: list[_Tok], a: int, t_start: int, t_end: int, b: in
     if t_start > a and toks[a].norm in FOREIGN_ORG_HEADS and b - a >= 3:
         return True  # "Universidad Mayor de San Andrés"
     if (
+        t_end + 2 < b
+        and (toks[t_end].norm in ORG_PREFIXES_OF or toks[t_end].norm in ORG_SUFFIXES)
+        and toks[t_end + 1].low in ("of", "for")
+    ):
+        return True  # "General Administration of Customs": a body's name, not a general's
+    if (
         t_end == b
         and t_end - t_start == 1
         and toks[t_start].norm in ("executive", "leader")

@@ -1378,6 +1378,11 @@ def test_people_and_members_found_by_general_rules(text, expected):
                 ("bbc", "Acme Corp", True),
             ],
         ),
+        # "General Administration of Customs" is a body, not a general.
+        (
+            "Exports fell 5% in November, data from China's General Administration of Customs showed.",
+            [("?China's General Administration of Customs", "", False)],
+        ),
         # No information, and no organisation: no pair.
         (
             "Acme Mining said it would not comment on the inquiry. The local MP said the mine must "
