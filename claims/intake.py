@@ -323,6 +323,8 @@ GOV_TITLES = _words(
     rev sir dame lord lady attorney treasurer auditor
     """
 )
+# Offices a place has, not an organisation: "Tasmania's Fisheries Minister"
+_PLACE_OFFICE_TITLES = _words("minister governor mayor premier senator ambassador envoy")
 # Ranks: unlike portfolio titles, the word before them is the service ("Cal Fire Capt.").
 RANKS = _words(
     "general gen lt col maj capt sgt adm admiral colonel major captain sergeant lieutenant chief "
@@ -2586,6 +2588,13 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             skipped += 1
             k += 1
         field_of_role = attached and not toks[rb - 1].poss and _role_complement(toks, k)
+        if (
+            toks[rb - 1].poss
+            and cls in (PROPER, ORG)
+            and any(toks[j].norm in _PLACE_OFFICE_TITLES for j in range(rb, min(b, rb + 3)))
+            and not doc.named_org(toks, ra, rb)
+        ):
+            continue  # "Tasmania's Fisheries Minister": a place's government, no organisation
         if not attached and toks[rb - 1].poss and rb < b:
             nt = toks[rb]
             if (
@@ -4033,6 +4042,12 @@ def _sentence_subject(doc: _Doc, si: int) -> tuple[int, int] | None:
         or ra - a > 3
     ):
         return None
+    # "Consumer group El Poder del Consumidor": a kind of organisation before the name it describes
+    name_at = _descriptor_end(toks, rb, min(len(toks), rb + 4))
+    if name_at:
+        for ra2, rb2 in runs:
+            if ra2 == name_at:
+                rb = rb2
     # the role noun the name is a modifier of: "A Network Rail spokesperson"
     end = rb
     while end < len(toks) and end - rb < 2 and not toks[end].cap and toks[end].norm in ORG_ROLES:

@@ -1383,6 +1383,18 @@ def test_people_and_members_found_by_general_rules(text, expected):
             "Exports fell 5% in November, data from China's General Administration of Customs showed.",
             [("?China's General Administration of Customs", "", False)],
         ),
+        # "Tasmania's Fisheries Minister" is a place's minister, even where "Tasmania Police" is a
+        # name; "Consumer group X called ... and said": the name after its description speaks.
+        (
+            "Tasmania Police Inspector Paul Grainger said the crew had done everything right. "
+            "Tasmania's Fisheries Minister, Rob Carney, said the government would wait. Consumer group "
+            'El Poder del Consumidor called the increase "a tax on the poorest" and said families would '
+            "suffer.",
+            [
+                ("?Tasmania Police", "Tasmania Police Inspector Paul Grainger", False),
+                ("?El Poder del Consumidor", "", False),
+            ],
+        ),
         # No information, and no organisation: no pair.
         (
             "Acme Mining said it would not comment on the inquiry. The local MP said the mine must "
