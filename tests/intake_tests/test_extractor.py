@@ -313,10 +313,20 @@ FIRST_RUNS = {
         "speaker": 0.991,
         "labels": 131,
     },
+    # Round 24, written and labelled blind on 2026-12-04 and run once after round 23 was fixed:
+    # anonymous and speaker met the targets; precision and recall did not (100 of 127 found, 115
+    # needed; 112 proposed).
+    "held-out round 24 (pensionmarch, insulinpens, santosstrike, retractions, fuelclosure, hackaccusation)": {
+        "precision": 0.893,
+        "recall": 0.787,
+        "anonymous": 0.97,
+        "speaker": 0.99,
+        "labels": 127,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 24"}
 
 
 @pytest.fixture(autouse=True)
@@ -517,6 +527,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 21": "*" * 21,
             "held-out round 22": "*" * 22,
             "held-out round 23": "*" * 23,
+            "held-out round 24": "*" * 24,
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
