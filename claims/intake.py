@@ -418,6 +418,7 @@ ORG_ANAPHORS = _words(
 # back; with none named, they are generic ("the police said" names no source).
 STRICT_ORG_ANAPHORS = _words(
     "police museum gallery library zoo sanctuary theatre theater orchestra embassy consulate force district"
+    " airport"
     " platform"
 )
 # Words an anaphor may find in the name it stands for besides its own: "the force" is a police force.
@@ -481,7 +482,7 @@ LEADING_FILLERS = _words(
 )
 TRAILING_FILLERS = _words(
     """
-    also has have had will would previously later first further again initially recently both
+    also has have had will would previously later first further again initially recently both all
     separately then now publicly privately repeatedly once still already reportedly earlier
     had been has since subsequently
     """
@@ -1266,6 +1267,9 @@ def _is_acronym(tok: _Tok) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters) and len(tok.base) <= 12
 
 
+_CAPITAL_DETERMINERS = _words("its their his her our my your these those")
+
+
 def _runs(toks: list[_Tok], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
     """Capitalised runs in toks[lo:hi] as (first, last+1) index pairs."""
     hi = len(toks) if hi is None else hi
@@ -1273,8 +1277,8 @@ def _runs(toks: list[_Tok], lo: int = 0, hi: int | None = None) -> list[tuple[in
     i = lo
     while i < hi:
         t = toks[i]
-        if not t.cap:
-            i += 1
+        if not t.cap or (t.low in _CAPITAL_DETERMINERS and i + 1 < hi and toks[i + 1].cap):
+            i += 1  # "Its Eastbridge branch president": a determiner capitalised to open a sentence
             continue
         j = i + 1
         end = i + 1
@@ -1290,6 +1294,9 @@ def _runs(toks: list[_Tok], lo: int = 0, hi: int | None = None) -> list[tuple[in
                         break
                     continue
                 # "Mission to Seafarers", "Campaign to Protect Rural England"
+                # but "on" only after a body's word: "Council on Ethics", not "Democrat on the House"
+                if tj.low == "on" and toks[j - 1].norm not in ORG_SUFFIXES:
+                    break
                 if tj.low in _RUN_CONNECTORS or (tj.low == "to" and toks[j - 1].norm in _TO_NAME_HEADS):
                     # a connector joins only if a capitalised word follows
                     k = j
@@ -1526,6 +1533,8 @@ _ORG_RELATIVE_RE = re.compile(
 
 
 _NUMBER_WORDS = _words("two three four five six seven eight nine ten dozens hundreds thousands several")
+# Words for a body's leaning before its name in a list: "the socialist FGTB, the liberal CGSLB"
+_LEANING_ENDINGS = ("ist", "al", "ian", "ic", "ive")
 # What one organisation is to another: "the federation's largest commercial partner"
 _ORG_RELATION_NOUNS = _words(
     "partner partners sponsor sponsors supplier suppliers customer customers client clients"
@@ -1591,6 +1600,13 @@ class _Doc:
                 continue
             if len(key) == 1 and key[0] in MEDIA_SUFFIXES and rest and rest[0].cap:
                 continue  # "Times Higher Education" is not "the Times"
+            if (
+                len(key) == 1
+                and a + length + 1 < b
+                and toks[a + length].low in ("of", "for", "on")
+                and toks[a + length + 1].cap
+            ):
+                continue  # "the Journal of Cardiac Metabolism" is not "the Journal"
             # "BBC Radio 4" is the BBC. "Times" inside "Financial Times" never matches, because
             # a match must start where the name starts.
             return slug, a + length
@@ -1700,6 +1716,7 @@ class _Doc:
         if (
             len(norms) >= 2
             and norms[0] in FIRST_NAMES
+            and not had_the  # "the Christian CSC" is a union, "the Grace Foundation" no person
             and len(norms) <= 4
             and norms[-1] not in MEDIA_SUFFIXES  # "Joy FM", "Grace Radio"
             and key not in self.orgs
@@ -2035,6 +2052,8 @@ class _Doc:
                         return
                     break
         cls, _slug = self.classify(toks, a, b, next_tok=nxt)
+        if cls == PERSON and prev is not None and prev.low == "the":
+            cls = PROPER  # "the Christian CSC": a first name after "the" starts no person's name
         if (
             cls == PERSON
             and nxt is not None
@@ -2212,6 +2231,16 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     lows = [t.low for t in toks[a:b]]
     if n == 1 and lows[0] in PRONOUNS:
         return _NP("pronoun", span, word=lows[0])
+    if (
+        lows[0] == "its"
+        and 3 <= n <= 5
+        and _person_noun(lows[-1])
+        and not lows[-1].endswith("s")
+        and toks[a + 1].cap
+    ):
+        # "Its Eastbridge branch president": a member of the organisation "it" stands for, where
+        # it is based before the role
+        return _NP("anaphor_member", span, word="it", roles=True)
     if (
         n >= 3
         and lows[1] == "of"
@@ -2618,10 +2647,13 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             ):
                 k -= 1
                 hops += 1
+            # ("a care worker from Liege": one word of no known kind after "from" is a home town)
+            home_town = toks[k].low in ("from", "in") and rb - ra == 1 and cls == PROPER and ra == k + 1
             if (
                 k > a
                 and toks[k].low in ("for", "at", "of", "with", "from", "within", "inside", "in")
                 and _person_before(toks, a, k)
+                and not home_town
             ):
                 attached = True
             elif k > a and toks[k].low in ("in", "near", "across", "around", "outside"):
@@ -2804,6 +2836,8 @@ _AT_ORG_RE = re.compile(
     # or a role without an article: "head of research at London consultancy Halyard"
     r"|(?:head|director|chief|manager|editor|professor|partner|analyst|economist|strategist)\s+(?:[a-z-]+\s+){0,4}?)"
     r"(?:who\s+[a-z]+\s+(?:[a-z-]+\s+){0,3})?(at|with)\s+(?:the\s+)?[A-Z]"
+    # or a seat on a body: "the top Democrat on the House Homeland Security Committee"
+    r"|^(?:[Tt]he|[Aa]n?)\s+(?:[A-Za-z-]+\s+){1,3}?(on)\s+the\s+[A-Z]"
 )
 # "who chairs the board", "a cellist who chairs the union's negotiating committee"
 _LEADS_THE_RE = re.compile(r"(?:^|\s)" + _LEADS_RE.pattern[1:] + r"\s+the\s+([a-z]+)(?:['’]s\s+[a-z -]+)?$")
@@ -3275,6 +3309,8 @@ def _left_subject(
             return True
         if t.low in ("a", "an", "the", "his", "her", "their", "its", "one", "another"):
             return True
+        if t.low == "part" and y - x >= 3 and toks[x + 1].low == "of":
+            return True  # "part of the GCHQ intelligence agency"
         if t.base.isdigit():
             return True
         participle = t.low.endswith("ed") or t.low.endswith("ing") or t.low in _IRREGULAR_PARTICIPLES
@@ -3374,14 +3410,32 @@ def _left_subject(
         chunks.pop()
         ends_comma = True
 
+    def is_list_item(x: int, y: int) -> bool:
+        """A name in a list, perhaps after a word for its leaning: "the liberal CGSLB" (after
+        "the", "Christian CSC" is no person)."""
+        if x < y and toks[x].low == "the":
+            x += 1
+            runs = _runs(toks, x, y)
+            if len(runs) == 1 and runs[0][1] == y and doc.classify(toks, *runs[0])[0] == PERSON:
+                return True
+        k = x
+        while (
+            k < min(y - 1, x + 2)
+            and not toks[k].cap
+            and toks[k].low.isalpha()
+            and toks[k].low.endswith(_LEANING_ENDINGS)
+        ):
+            k += 1
+        return is_org_name(k, y)
+
     def is_name_list(x: int, y: int) -> bool:
         """ "Sunrise Live Co. and Tenma Entertainment", "Unison and the GMB": names joined by "and"."""
         ands = [k for k in range(x, y) if toks[k].low == "and"]
-        return len(ands) == 1 and is_org_name(x, ands[0]) and is_org_name(ands[0] + 1, y)
+        return len(ands) == 1 and is_list_item(x, ands[0]) and is_list_item(ands[0] + 1, y)
 
     def list_start(k: int) -> int:
         """The first chunk of a list of names that chunk k ends: "Unite, Unison and the GMB"."""
-        while k >= 1 and is_org_name(*chunks[k - 1]):
+        while k >= 1 and is_list_item(*chunks[k - 1]):
             k -= 1
         return k
 
@@ -4399,10 +4453,14 @@ class _Resolver:
             # a sentence nearby named with that document
             for j in range(si - 1, max(-1, si - 4), -1):
                 if re.search(rf"\b{re.escape(word)}\b", self.doc.sentences[j].masked):
-                    issuers = [p.org for p in self.protos.get(j, []) if p.via != "outlet"]
-                    issuers += [o for _p, o, cls in self.org_mentions(j) if cls != PROPER]
-                    if issuers:
-                        return [issuers[0]]
+                    said = [p for p in self.protos.get(j, []) if p.via != "outlet"]
+                    if said:
+                        # "CISA, the FBI and the NSA said in a joint advisory ... The advisory said":
+                        # every body of the frame that issued it
+                        return _dedupe_orgs([p.org for p in said if p.pos == said[0].pos])
+                    named = [o for _p, o, cls in self.org_mentions(j) if cls != PROPER]
+                    if named:
+                        return [named[0]]
                     break
 
         heads = ANAPHOR_NAME_WORDS.get(head, (head,))
@@ -4695,16 +4753,23 @@ class _Resolver:
                 at = _AT_ORG_RE.match(d_cased)
                 if at and d.span is not None:
                     # "a researcher who studies mining conflicts at the X": the part after "at"
-                    start = at.end(1) + 1
+                    start = at.end(at.lastindex or 0) + 1
                     rel = re.search(r"\s(?:who|which|that)\s", d_cased[start:])
                     end = start + rel.start() if rel else len(d_cased)  # "... LLP who represents buyers"
                     employer = _analyze_np(doc, si, d.span[0] + start, d.span[0] + end)
-                    if employer.kind == "self" and employer.orgs:
+                    # a seat "on" a body only when the body is named: not "the Senate health committee"
+                    seat_named = (
+                        at.group(at.lastindex or 0) != "on" or d_cased[:end].split()[-1][:1].isupper()
+                    )
+                    if employer.kind == "self" and employer.orgs and seat_named:
                         person_org = employer.orgs[0]
                         break
                 if d.kind == "anaphor_member" or (d.kind == "anaphor_role" and d.word in OFFICER_ROLES):
                     # "Marcus Elridge, the chief executive,": an officer of the organisation in focus
-                    found = self.org_anaphor(si, f.pos, d.word if d.kind == "anaphor_member" else "it")
+                    at_desc = (
+                        min(f.pos, d.span[0]) if d.span else f.pos
+                    )  # what "its" refers to comes before it
+                    found = self.org_anaphor(si, at_desc, d.word if d.kind == "anaphor_member" else "it")
                     if found:
                         person_org = found[0]
                         break

@@ -326,7 +326,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 24"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -1404,6 +1404,53 @@ def test_people_and_members_found_by_general_rules(text, expected):
             [
                 ("?Tasmania Police", "Tasmania Police Inspector Paul Grainger", False),
                 ("?El Poder del Consumidor", "", False),
+            ],
+        ),
+        # "the Journal of X" is not the Journal; "X, Y and Z all said"; a list of names with their
+        # leanings after a description, "the Christian CSC" no person; "a care worker from Liege" names a
+        # home town, no employer; ", part of GCHQ,".
+        (
+            "The Journal of Cardiac Metabolism, which published six of the papers, said it had retracted "
+            "four. EasyJet, Ryanair and Loganair all said flights were cancelled. The three unions that "
+            "called the march, the socialist FGTB, the Christian CSC and the liberal CGSLB, put the "
+            "figure at 110,000. Martine Dewulf, a 59-year-old care worker from Liege, said she had "
+            "planned to retire. Britain's National Cyber Security Centre (NCSC), part of the GCHQ "
+            "intelligence agency, said four utilities had been affected.",
+            [
+                ("?Journal of Cardiac Metabolism", "", False),
+                ("?EasyJet", "", False),
+                ("?Ryanair", "", False),
+                ("?Loganair", "", False),
+                ("?FGTB", "", False),
+                ("?Christian CSC", "", False),
+                ("?CGSLB", "", False),
+                ("?Britain's National Cyber Security Centre", "", False),
+            ],
+        ),
+        # A seat on a named committee, but not on "the Senate health committee"; "the advisory" is all
+        # the bodies that issued it; "the airport" is the airport named before; "Its Eastbridge branch
+        # president" is a member of what "its" stands for.
+        (
+            "Rep. Andrea Holt, the top Democrat on the House Homeland Security Committee, said grants had "
+            "been cut. Sen. Dana Whitlock, a Democrat on the Senate health committee, said in a statement "
+            "that it was bad. The Cybersecurity and Infrastructure Security Agency, the FBI and the "
+            "National Security Agency said in a joint advisory that the group had used stolen passwords. "
+            "The advisory said the hackers had mapped control systems. Edinburgh Airport said flights "
+            "were cancelled. The airport said it had no record of any complaint. The National Tertiary "
+            "Education Union said it was angry. Its Eastbridge branch president, Dr Omar Haddad, said "
+            "early-career people would suffer.",
+            [
+                ("?House Homeland Security Committee", "Rep. Andrea Holt", False),
+                ("?Cybersecurity and Infrastructure Security Agency", "", False),
+                ("?FBI", "", False),
+                ("?National Security Agency", "", False),
+                ("?Cybersecurity and Infrastructure Security Agency", "", False),
+                ("?FBI", "", False),
+                ("?National Security Agency", "", False),
+                ("?Edinburgh Airport", "", False),
+                ("?Edinburgh Airport", "", False),
+                ("?National Tertiary Education Union", "", False),
+                ("?National Tertiary Education Union", "Dr Omar Haddad", False),
             ],
         ),
         # No information, and no organisation: no pair.
