@@ -1183,7 +1183,9 @@ _RUN_CONNECTORS = _words(
     "of for the and & de du des von van der den al bin la le del da di y on dello della delle degli "
     "dei do dos das nan en"
 )
-_ROLE_LIKE = (ORG_ROLES | GOV_TITLES | TITLES_BEFORE_NAME) - _QUANTIFIERS
+MEMBER_ABBREVIATIONS = _words("mp mps mep meps msp msps mla mlas mpp mpps td tds")
+# (an elected member's title too: "Labour MP Jane Smith", "Local TD Gerry Coyle")
+_ROLE_LIKE = (ORG_ROLES | GOV_TITLES | TITLES_BEFORE_NAME | MEMBER_ABBREVIATIONS) - _QUANTIFIERS
 
 
 _HYPHENED_GIVEN_NAME_RE = re.compile(r"[A-Z][a-z]{1,4}-[a-z]{2,5}")
@@ -1243,7 +1245,6 @@ def _joined(prev: _Tok, tok: _Tok) -> bool:
 
 
 # Abbreviations that name an elected member, not an organisation: "The local MP said".
-MEMBER_ABBREVIATIONS = _words("mp mps mep meps msp msps mla mlas mpp mpps td tds")
 
 
 def _org_suffix(tok: _Tok) -> bool:
@@ -1547,6 +1548,10 @@ _DOCUMENT_SUBJECT_RE = re.compile(
     + r")\s+(?:by|from)\s"
 )
 _COURT_RE = re.compile(r"\b(?:[Cc]ourt|[Tt]ribunal|[Jj]udge|[Jj]ustice)s?\s*$")
+_PARTY_SPOKESPERSON_RE = re.compile(
+    r"((?:(?:Scottish|Welsh|Irish|British|Australian|New\s+Zealand)\s+)?(?:Labour|Conservatives|Tories|Greens|Liberal\s+Democrats))"
+    r"(?:['’]s)?\s+(?:[a-z-]+\s+){0,2}?spokes(?:person|man|woman)\b"
+)
 _KNOWN_AS_RE = re.compile(
     # (words of a name, with no full stop but inside one: "U.S.", not the end of a sentence)
     r"\b((?:[A-Z][\w'’&-]*(?:\.[\w'’&-]+)*\s+(?:(?:of|for|and|to|the|&)\s+)*){1,8}"
@@ -2231,6 +2236,18 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     lows = [t.low for t in toks[a:b]]
     if n == 1 and lows[0] in PRONOUNS:
         return _NP("pronoun", span, word=lows[0])
+    party = _PARTY_SPOKESPERSON_RE.match(sent.masked, span[0])
+    if party and party.end() <= span[1]:
+        # "Labour health spokeswoman Dr Rangi Tuhiwai", "Scottish Labour's health spokesperson": a
+        # party speaks through its spokesperson (a party word is otherwise only an adjective)
+        ref = _OrgRef(_clean_name(party.group(1)), None, None)
+        return _NP(
+            "member",
+            span,
+            [ref],
+            named=bool(_runs(toks, _tok_range(toks, party.end(), span[1])[0], b)),
+            roles=True,
+        )
     if (
         lows[0] == "its"
         and 3 <= n <= 5
@@ -2480,7 +2497,7 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
                     if known and km is not None:
                         known_person = doc.org_ref(toks, na, nb, sent, KNOWN, km[0])
             title_norms = {toks[k].norm for k in range(ta, tb)}
-            gov = bool(title_norms & GOV_TITLES) and not (
+            gov = bool(title_norms & (GOV_TITLES | MEMBER_ABBREVIATIONS)) and not (
                 title_norms & ((ORG_ROLES | RANKS) - (GOV_TITLES - RANKS))
             )
             if mb > ma:

@@ -1453,6 +1453,17 @@ def test_people_and_members_found_by_general_rules(text, expected):
                 ("?National Tertiary Education Union", "Dr Omar Haddad", False),
             ],
         ),
+        # A party speaks through its spokesperson; a member of parliament names no organisation.
+        (
+            "Labour health spokeswoman Dr Rangi Tuhiwai said the party would restore funding. Scottish "
+            "Labour's health spokesperson, Jackie Ross, said families found out from letters. Local TD "
+            "Gerry Coyle said residents had been left in the dark. Thunder Bay-Superior North MPP Denise "
+            'Kuhl called the situation "entirely avoidable".',
+            [
+                ("?Labour", "Labour health spokeswoman Dr Rangi Tuhiwai", False),
+                ("?Scottish Labour", "Jackie Ross", False),
+            ],
+        ),
         # No information, and no organisation: no pair.
         (
             "Acme Mining said it would not comment on the inquiry. The local MP said the mine must "
