@@ -323,10 +323,19 @@ FIRST_RUNS = {
         "speaker": 0.99,
         "labels": 127,
     },
+    # Round 25, written and labelled blind on 2026-12-04 and run once after round 24 was fixed:
+    # every target met (112 of 124 found, 112 needed; 116 proposed).
+    "held-out round 25 (pipelineleak, launderingfine, tvrights, migrantrescue, aifine, protestban)": {
+        "precision": 0.966,
+        "recall": 0.903,
+        "anonymous": 0.991,
+        "speaker": 0.982,
+        "labels": 124,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 25"}
 
 
 @pytest.fixture(autouse=True)
@@ -528,6 +537,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 22": "*" * 22,
             "held-out round 23": "*" * 23,
             "held-out round 24": "*" * 24,
+            "held-out round 25": "*" * 25,
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
