@@ -332,10 +332,20 @@ FIRST_RUNS = {
         "speaker": 0.982,
         "labels": 124,
     },
+    # Round 26, written and labelled blind on 2026-12-04 and run once right after round 25:
+    # anonymous and speaker met the targets; precision and recall did not (105 of 128 found, 116
+    # needed; 117 proposed).
+    "held-out round 26 (emissionsraid, prisonriot, ferryfire, telcomerger, atcstrike, tramcrash)": {
+        "precision": 0.897,
+        "recall": 0.82,
+        "anonymous": 0.981,
+        "speaker": 0.99,
+        "labels": 128,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 25"}
+UNFIXED_ROUNDS: set[str] = {"held-out round 25", "held-out round 26"}
 
 
 @pytest.fixture(autouse=True)
@@ -538,6 +548,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 23": "*" * 23,
             "held-out round 24": "*" * 24,
             "held-out round 25": "*" * 25,
+            "held-out round 26": "*" * 26,
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
