@@ -1150,7 +1150,8 @@ _QUANTIFIERS = _words("one two three four several some many others both all each
 _FIRM_ROLES = _words("analyst analysts economist economists strategist strategists")
 # ", a neighboring district served by the same contractor,": what the description calls it
 _ORG_TYPE_DESCRIPTION_RE = re.compile(
-    r",\s+an?\s+(?:[\w'’-]+\s+){0,4}?([a-z]+|NGO)"
+    # (or "the": "the SNCTA, the largest controllers' union,")
+    r",\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,4}?([a-z]+|NGO)"
     r"(?:\s+(?:[a-z]+ed|run|set|led|owned|known|built|held|founded|backed|funded)\s+(?:by|in|from|for|with)\b[^,;~]*"
     r"|\s+(?:that|which)\s[^,;~]*"
     # "an independent battery testing company in Ann Arbor"
@@ -1188,6 +1189,8 @@ MEMBER_ABBREVIATIONS = _words("mp mps mep meps msp msps mla mlas mpp mpps td tds
 _ROLE_LIKE = (ORG_ROLES | GOV_TITLES | TITLES_BEFORE_NAME | MEMBER_ABBREVIATIONS) - _QUANTIFIERS
 
 
+# Outlets that write their names in lowercase: "told dpa", "told franceinfo"
+_LOWERCASE_NAMES = frozenset({"dpa", "franceinfo"})
 _HYPHENED_GIVEN_NAME_RE = re.compile(r"[A-Z][a-z]{1,4}-[a-z]{2,5}")
 _HYPHEN_SUFFIX_WORDS = _words(
     "led run era old born made wide based owned style area level like free long term year bound"
@@ -1208,7 +1211,9 @@ def _tokenize(s: str) -> list[_Tok]:
         first = base[0]
         # a name may open with a digit or a lowercase letter: "3Sixty Helicopters", "techUK",
         # "easyJet" (but "3D" and "5G" are no names)
-        cap = first.isupper() or bool(_DIGIT_NAME_RE.fullmatch(base) or _CAMEL_NAME_RE.fullmatch(base))
+        cap = first.isupper() or bool(
+            _DIGIT_NAME_RE.fullmatch(base) or _CAMEL_NAME_RE.fullmatch(base) or base in _LOWERCASE_NAMES
+        )
         if cap and "-" in base:
             last = base.rsplit("-", 1)[-1]
             # "Copenhagen-based", "U.S.-led"; but the British "Co-operation" and "Co-ordination"
@@ -1426,6 +1431,8 @@ def _title_in_org_name(toks: list[_Tok], a: int, t_start: int, t_end: int, b: in
         return True
     if t_start > a and toks[a].norm in FOREIGN_ORG_HEADS and b - a >= 3:
         return True  # "Universidad Mayor de San Andrés"
+    if t_end == b and t_start > a and b < len(toks) and not toks[b].cap and toks[b].low in ORG_ANAPHORS:
+        return True  # "the UFAP-UNSa Justice union": the name of a body of that kind
     if (
         t_end + 2 < b
         and (toks[t_end].norm in ORG_PREFIXES_OF or toks[t_end].norm in ORG_SUFFIXES)
@@ -1559,6 +1566,15 @@ _KNOWN_AS_RE = re.compile(
     r"(?:by\s+its\s+(?:[A-Za-z]+\s+)?(?:acronym|initials|abbreviation)\s+|(?:locally\s+|simply\s+)?as\s+)"
     r"([A-Z][\w&.-]{1,15})\s*,"
 )
+
+
+_TITLE_SMALL_WORDS = _words("a an the of and for to in on at by with as or from over after")
+
+
+def _title_case(toks: list[_Tok]) -> bool:
+    """A headline in title case: "Denmark Blocks Nordtel's $1.9 Billion Takeover of Rival Fjordmobil"."""
+    words = [t for t in toks if t.low.isalpha() and t.low not in _TITLE_SMALL_WORDS]
+    return len(words) >= 4 and sum(t.cap for t in words) >= 0.8 * len(words)
 
 
 class _Doc:
@@ -1854,6 +1870,8 @@ class _Doc:
         singles: set[str] = set()
         multi: list[tuple[list[_Tok], int, int]] = []
         for toks, sent in zip(self.toks, self.sentences, strict=True):
+            if _title_case(toks):
+                continue  # a headline's capitals say nothing about who is a person
             for a, b in _runs(toks):
                 if b - a == 1:
                     if not self._common_word_alone(toks, a, sent.masked):
@@ -1862,6 +1880,8 @@ class _Doc:
                     multi.append((toks, a, b))
         for si, sent in enumerate(self.sentences):
             toks = self.toks[si]
+            if _title_case(toks):
+                continue
             for a, b in _runs(toks):
                 while (
                     b - a > 1
@@ -1971,7 +1991,9 @@ class _Doc:
             if toks[b - 1].norm not in ORG_SUFFIXES:
                 self._add_person(toks, a, b)
                 return
-        if prev is not None and prev.poss and prev.cap and 2 <= b - a <= 3:
+        # (the owner may end in a number: "France 24's Clara Dumont")
+        owner_cap = prev is not None and (prev.cap or (prev.base.isdigit() and a >= 2 and toks[a - 2].cap))
+        if prev is not None and prev.poss and owner_cap and 2 <= b - a <= 3:
             # "CNN's Jake Tapper", but not "BBC Scotland's Good Morning Scotland programme"
             if (
                 toks[b - 1].norm not in ORG_SUFFIXES
@@ -2930,9 +2952,10 @@ _CHANNEL_RES = (
     re.compile(
         r"\b(?:in|during)\s+(?:an?|the|his|her|their|its|one)\s+(?:[\w-]+\s+){0,2}?"
         r"(?:interview|interviews|statement|statements|comments|remarks|email|e-mail|emails|call|"
-        r"conversation|appearance|op-ed|podcast|message|letter)\s+"
-        # "in a statement seen by AFP": the outlet that has it
-        r"(?:(?:(?:sent|emailed|given|provided)\s+)?(?:with|to|on|for)|seen\s+by)\s+",
+        r"conversation|appearance|op-ed|podcast|message|letter|memo)\s+"
+        # "in a statement seen by AFP", "in a memo to staff seen by Bloomberg News": the outlet
+        # that has it
+        r"(?:(?:(?:to|for)\s+[a-z]+\s+)?seen\s+by|(?:(?:sent|emailed|given|provided)\s+)?(?:with|to|on|for))\s+",
         re.IGNORECASE,
     ),
     re.compile(r"\b(?:[Ss]peaking|[Tt]alking|[Ww]riting)\s+(?:to|with|on|in)\s+"),
@@ -3501,7 +3524,9 @@ def _left_subject(
 
         k = len(chunks) - 1
         while k >= 1 and (
-            is_appositive(*chunks[k])
+            # ("the International Prison Observatory (OIP), a watchdog,": the name the
+            # descriptions after it describe ends the walk)
+            (is_appositive(*chunks[k]) and not (k < len(chunks) - 1 and is_org_name(*chunks[k])))
             or (k >= 2 and ends_a_list(*chunks[k]) and is_appositive(*chunks[k - 1]))
         ):
             k -= 1
@@ -3803,6 +3828,8 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                 "widespread",
             )
             and verb.endswith("s")
+            # but "RTÉ News reports" (a capital that does not just open the sentence)
+            and not (prev_tok is not None and prev_tok.cap and pi > _first_at(toks, sent.dateline_end))
         ):
             continue
         if verb.endswith("s") and (pw.replace(",", "").isdigit() or pw in _NUMBER_WORDS):
@@ -4119,6 +4146,14 @@ def _sentence_subject(doc: _Doc, si: int) -> tuple[int, int] | None:
         for ra2, rb2 in runs:
             if ra2 == name_at:
                 rb = rb2
+    # the kind of body after its name: "The UFAP-UNSa Justice union called for ... and said"
+    if (
+        rb + 1 < len(toks)
+        and not toks[rb].cap
+        and toks[rb].low in ORG_ANAPHORS
+        and toks[rb + 1].low not in ("of", "for")
+    ):
+        rb += 1
     # the role noun the name is a modifier of: "A Network Rail spokesperson"
     end = rb
     while end < len(toks) and end - rb < 2 and not toks[end].cap and toks[end].norm in ORG_ROLES:
@@ -4524,7 +4559,7 @@ class _Resolver:
                         continue
                     if not not_the_outlet(o):
                         continue
-                    if self._after_preposition(j, p):
+                    if self._after_preposition(j, p, by=False):  # "called by the SNCTA" names an actor
                         aside.add(len(cands))
                     cands.append(o)
         first_word = normalize_name(described[0].name).split()[0] if described else ""
