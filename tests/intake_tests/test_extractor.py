@@ -342,10 +342,20 @@ FIRST_RUNS = {
         "speaker": 0.99,
         "labels": 128,
     },
+    # Round 27, written and labelled blind on 2026-12-04 and run once after round 26 was fixed:
+    # anonymous and speaker met the targets; precision (0.949) and recall did not (111 of 126
+    # found, 114 needed; 117 proposed).
+    "held-out round 27 (gascap, teenban, goldsmuggling, airlinebailout, plagiarism, railfranchise)": {
+        "precision": 0.949,
+        "recall": 0.881,
+        "anonymous": 0.955,
+        "speaker": 1.0,
+        "labels": 126,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 27"}
 
 
 @pytest.fixture(autouse=True)
@@ -549,6 +559,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 24": "*" * 24,
             "held-out round 25": "*" * 25,
             "held-out round 26": "*" * 26,
+            "held-out round 27": "*" * 27,
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
