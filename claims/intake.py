@@ -1543,6 +1543,16 @@ _ORG_RELATIVE_RE = re.compile(
 _NUMBER_WORDS = _words("two three four five six seven eight nine ten dozens hundreds thousands several")
 # Words for a body's leaning before its name in a list: "the socialist FGTB, the liberal CGSLB"
 _LEANING_ENDINGS = ("ist", "al", "ian", "ic", "ive")
+# Family words after "whose": "X, whose 78-year-old father ...," is a person (but "whose
+# director" may be a company's)
+_KIN_WORDS = _words(
+    "family children son daughter sons daughters father mother husband wife parents brother sister "
+    "grandson granddaughter grandfather grandmother home house"
+)
+# Anaphors that a capitalised short name makes ("A Commission spokesperson"): they stand for the
+# body named with that word, however it was named
+_NAME_ANAPHORS = _words("commission council parliament ministry court")
+_AGE_RE = re.compile(r"\d{1,3}-year-old")
 # What one organisation is to another: "the federation's largest commercial partner"
 _ORG_RELATION_NOUNS = _words(
     "partner partners sponsor sponsors supplier suppliers customer customers client clients"
@@ -1982,6 +1992,7 @@ class _Doc:
         if (
             prev is not None
             and not prev.cap
+            and "," not in sent.masked[prev.e : toks[a].s]  # "a private investor, Reuters reports"
             and (prev.norm in _ROLE_LIKE or (_person_noun(prev.low) and not prev.low.endswith("s")))
             and prev.norm not in ("major", "general")  # "oil major TotalEnergies"
             and b - a <= 4
@@ -2016,9 +2027,7 @@ class _Doc:
             whose = re.match(
                 r",\s*whose\s+((?:[\w-]+\s+){0,2}[a-z]+)", sent.masked[toks[b - 1].e : toks[b - 1].e + 40]
             )
-            kin = bool(whose) and any(
-                w in PERSON_NOUNS or w in ("family", "children") for w in whose.group(1).split()
-            )
+            kin = bool(whose) and any(w in _KIN_WORDS for w in whose.group(1).split())
             if kin and 2 <= b - a <= 3:
                 if self.classify(toks, a, b)[0] == PROPER:
                     self._add_person(toks, a, b)  # "Marisol Vega, whose family lost their home,"
@@ -2048,6 +2057,7 @@ class _Doc:
             and nxt is not None
             and "," in sent.masked[toks[b - 1].e : nxt.s]
             and not nxt.cap
+            and nxt.low not in _SUBORDINATORS  # "Mukuvisi Minerals, whose director ...,"
             and _role_head(toks, b) in PERSON_NOUNS - _QUANTIFIERS
             and not _role_head(toks, b).endswith("s")  # one person's role, not "members" or "staff"
             and self.classify(toks, a, b)[0] == PROPER
@@ -2061,7 +2071,7 @@ class _Doc:
             and toks[b - 1].norm not in ORG_SUFFIXES
             and nxt is not None
             and "," in sent.masked[toks[b - 1].e : nxt.s]
-            and nxt.low in ("a", "an", "the")
+            and nxt.low in ("a", "an", "the", "one")
         ):
             for k in range(b + 1, min(len(toks), b + 7)):
                 if "," in sent.masked[toks[k - 1].e : toks[k].s]:
@@ -2073,7 +2083,16 @@ class _Doc:
                     # "Industri Energi, the Norwegian union that represents many workers,";
                     # "Aerion Sports, the federation's largest commercial partner,"
                     break
-                if toks[k].low in PERSON_NOUNS and not toks[k].cap:
+                # ("a 15-year-old from Tauranga", "one of the authors")
+                people = toks[k].low in PERSON_NOUNS or _AGE_RE.fullmatch(toks[k].low)
+                if not people and toks[k - 1].low == "the" and k >= 3 and toks[k - 2].low == "of":
+                    # (but not after "a spokesperson for Apex Sportsbook, one of the operators")
+                    people = (
+                        toks[k - 3].low == "one"
+                        and _person_noun(toks[k].low)
+                        and (prev is None or prev.low not in PREPOSITIONS)
+                    )
+                if people and not toks[k].cap:
                     if self.classify(toks, a, b)[0] == PROPER:
                         self._add_person(toks, a, b)
                         return
@@ -2372,6 +2391,8 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             # ("the National Gendarmerie"); resolve keeps it only if the name has the word
             return _NP("anaphor_org", span, word=lows[1])
         owner_role = n >= 3 and lows[0] == "the" and toks[a + 1].poss and toks[a + 1].low in ORG_ANAPHORS
+        if lows[0] in ("the", "this", "that") and n <= 4 and lows[-2:] == ["news", "agency"]:
+            return _NP("anaphor_outlet", span, word="outlet")  # "according to the news agency"
         if lows[0] in ("the", "this", "that", "both") and n <= 4 and not owner_role:
             head = lows[-1]
             if head in PLURAL_ORG_ANAPHORS:
@@ -4593,6 +4614,7 @@ class _Resolver:
             for k, o in enumerate(cands):
                 if has_head(o) and not (attributed and k in aside):
                     return [o]
+
         if described:
             # "the consumer agency" is the "Japan's Consumer Affairs Agency" named before, however
             # far back; else the body it describes
@@ -4605,7 +4627,12 @@ class _Resolver:
                         return [o]
             return list(described)
         strict = word in STRICT_ORG_ANAPHORS
-        if strict or (head not in PRONOUNS and not any(has_head(o) for o in cands)):
+        # a name of the kind that was only named after a preposition nearby: "approval from the
+        # European Commission ... A Commission spokesperson said", unless one attributed further
+        # back has the word ("the bank" is the bank that spoke, not the one it borrowed from)
+        aside_with_head = [o for k, o in enumerate(cands) if has_head(o) and attributed and k in aside]
+        spoken = [o for k, o in enumerate(cands) if not (attributed and k in aside)]
+        if strict or (head not in PRONOUNS and not any(has_head(o) for o in spoken)):
             # "the museum" is only ever a museum named before, however far back; so is "the
             # bank" that an organisation of its kind said something before, when none is nearer
             for j in range(si - 3, max(-1, si - (60 if strict else 25)), -1):
@@ -4617,8 +4644,12 @@ class _Resolver:
                 for mp, o, _cls in self.org_mentions(j) if head not in PRONOUNS else ():
                     if has_head(o) and (strict or not self._after_preposition(j, mp, by=False)):
                         return [o]
+                    if has_head(o) and word in _NAME_ANAPHORS:
+                        aside_with_head.append(o)
             if strict:
                 return []
+            if aside_with_head:
+                return aside_with_head[:1]
         if cands:
             return [cands[0]]
         if outlet_only and self.publisher is not None:
