@@ -352,10 +352,21 @@ FIRST_RUNS = {
         "speaker": 1.0,
         "labels": 126,
     },
+    # Round 28, written and labelled blind on 2026-12-04 and run once after round 27 was fixed:
+    # precision, anonymous and speaker met the targets; recall did not (105 of 124 found, 112
+    # needed).
+    "held-out round 28 (esportsfixing, honeyfraud, shadowtanker, congestioncharge, stormclaims, "
+    "gamblingfine)": {
+        "precision": 0.955,
+        "recall": 0.847,
+        "anonymous": 1.0,
+        "speaker": 0.99,
+        "labels": 124,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 28"}
 
 
 @pytest.fixture(autouse=True)
@@ -560,6 +571,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 25": "*" * 25,
             "held-out round 26": "*" * 26,
             "held-out round 27": "*" * 27,
+            "held-out round 28": "*" * 28,
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
