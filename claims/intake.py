@@ -624,6 +624,7 @@ _NAME_FINAL_ABBREVIATIONS = _words("inc corp co ltd plc llc bros jr sr")
 # Abbreviations that end a sentence when an ordinary sentence opener follows.
 SOFT_ABBREVIATIONS = (
     _words("inc corp co ltd plc llc etc bros jr sr art")  # "the Museum of Modern Art. Two men"
+    | _words("no")  # "she said no. The office ...", but "No. 10"
     | frozenset(k for k in MONTHS if len(k) <= 4)
     | _words(
         "wash calif fla ga ill mass mich minn pa tenn tex va ariz colo conn ind kan ky la md mo "
@@ -1762,6 +1763,8 @@ class _Doc:
             return PLACE, None
         if len(norms) == 1:
             low = toks[a].low
+            if had_the and toks[a].cap and low in MEDIA_SUFFIXES - {"report", "review", "today"}:
+                return ORG, None  # "told the Post": a newspaper, though "post" is also a document
             if low in COMMON_WORDS or low in DEMONYMS:
                 return COMMON, None
             if (
@@ -2277,6 +2280,8 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     lows = [t.low for t in toks[a:b]]
     if n == 1 and lows[0] in PRONOUNS:
         return _NP("pronoun", span, word=lows[0])
+    if n == 2 and lows[0] == "its" and _person_noun(lows[1]) and not lows[1].endswith("s"):
+        return _NP("anaphor_member", span, word="it", roles=True)  # "Its organiser, Colin Ashdown,"
     party = _PARTY_SPOKESPERSON_RE.match(sent.masked, span[0])
     if party and party.end() <= span[1]:
         # "Labour health spokeswoman Dr Rangi Tuhiwai", "Scottish Labour's health spokesperson": a
@@ -2901,6 +2906,7 @@ _AT_ORG_RE = re.compile(
 )
 # "who chairs the board", "a cellist who chairs the union's negotiating committee"
 _LEADS_THE_RE = re.compile(r"(?:^|\s)" + _LEADS_RE.pattern[1:] + r"\s+the\s+([a-z]+)(?:['’]s\s+[a-z -]+)?$")
+_PART_OF_THE_RE = re.compile(r"^(?:the\s+)?(?:[a-z-]+\s+){0,2}?(?:of|at|in)\s+the\s+([a-z]+)['’]s\s")
 _ORG_POSSESSIVE_RE = re.compile(
     r"\b[Tt]he\s+("
     + "|".join(sorted(ORG_ANAPHORS - {"government", "military", "army", "navy", "campaign"}))
@@ -4826,6 +4832,13 @@ class _Resolver:
                 if d.kind == "self" and d.orgs and (_LEADS_RE.search(d_text) or _AT_ORG_RE.match(d_cased)):
                     person_org = d.orgs[0]
                     break
+                # "head of the office's anti-corruption division": a member of the office named before
+                part_of = _PART_OF_THE_RE.match(d_text)
+                if part_of and part_of.group(1) in ORG_ANAPHORS:
+                    found = self.org_anaphor(si, f.pos, part_of.group(1))
+                    if found:
+                        person_org = found[0]
+                        break
                 chairs = _LEADS_THE_RE.search(d_text)
                 if chairs and chairs.group(1) in ORG_ANAPHORS:
                     # "Carol Fenske, who chairs the board,": the board named before
