@@ -363,10 +363,20 @@ FIRST_RUNS = {
         "speaker": 0.99,
         "labels": 124,
     },
+    # Round 29, written and labelled blind on 2026-12-04 and run once after round 28 was fixed:
+    # anonymous and speaker met the targets; precision (0.913) and recall did not (115 of 129
+    # found, 117 needed; 126 proposed).
+    "held-out round 29 (canaldraft, reactorvote, garmentfire, parkfees, clubraid, chipsubsidy)": {
+        "precision": 0.913,
+        "recall": 0.891,
+        "anonymous": 0.974,
+        "speaker": 1.0,
+        "labels": 129,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 29"}
 
 
 @pytest.fixture(autouse=True)
@@ -572,6 +582,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 26": "*" * 26,
             "held-out round 27": "*" * 27,
             "held-out round 28": "*" * 28,
+            "held-out round 29": "*" * 29,
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
