@@ -438,7 +438,7 @@ ANAPHOR_NAME_WORDS = {
 }
 ORG_ANAPHORS = ORG_ANAPHORS | STRICT_ORG_ANAPHORS
 OUTLET_ANAPHORS = _words(
-    "outlet network newspaper paper broadcaster publication station website site magazine channel"
+    "outlet network newspaper paper broadcaster publication station website site magazine channel daily"
 )
 # Lowercase nouns that describe an outlet before its name: "Portuguese sports daily A Bola".
 MEDIA_DESCRIPTORS = OUTLET_ANAPHORS | _words(
@@ -1588,6 +1588,12 @@ def _title_case(toks: list[_Tok]) -> bool:
     return len(words) >= 4 and sum(t.cap for t in words) >= 0.8 * len(words)
 
 
+_ANAPHOR_KNOWN_AS_RE = re.compile(
+    r"\b[Tt]he\s+([a-z]+),\s+known\s+(?:by\s+its\s+(?:[A-Za-z]+\s+)?(?:acronym|initials|abbreviation)\s+|as\s+)"
+    r"([A-Z][\w&.-]{1,15})\s*,"
+)
+
+
 class _Doc:
     def __init__(self, text: str, sentences: list[_Sentence], index: _AliasIndex):
         self.text = text
@@ -1606,6 +1612,14 @@ class _Doc:
         # "The International Chess Federation, known by its French acronym FIDE,": the short
         # name is the same organisation, and proposals name it in full
         self.full_names = {m.group(2): _clean_name(m.group(1)) for m in _KNOWN_AS_RE.finditer(text)}
+        # "The Panama Canal Authority said ... The authority, known by its Spanish initials ACP,":
+        # the short name is the body named before with that word
+        for m in _ANAPHOR_KNOWN_AS_RE.finditer(text):
+            named = re.findall(
+                rf"((?:[A-Z][\w'’&-]*\s+){{1,6}}{m.group(1).capitalize()})\b", text[: m.start()]
+            )
+            if named:
+                self.full_names.setdefault(m.group(2), _clean_name(named[-1]))
         self.toks: list[list[_Tok]] = [_tokenize(s.masked) for s in sentences]
         # words that stand alone as a name inside a sentence, where a capital marks a name
         self.mid_caps = {toks[a].norm for toks in self.toks for a, b in _runs(toks) if b - a == 1 and a > 0}
@@ -2953,6 +2967,9 @@ _VERB_RE = re.compile(
     + r"|(?:ordered|orders)(?=\s)"
     # "The White House welcomed the decision": a reaction is a statement
     + r"|(?:welcomed|welcomes)(?=\s+(?:the|this|that|its|their)\b)"
+    # "IndustriALL called on every brand to contribute", "The union called for a strike": a demand
+    + r"|(?:called|calls)(?=\s+on\s+(?:[\w'’-]+\s+){1,8}?to\s+[a-z])"
+    + r"|(?:called|calls)(?=\s+for\s+(?:an?|the|more|new|his|her|their|its)\b)"
     # 'X called the failure "a disaster"': a verdict in the speaker's words
     + r"|(?:called|calls)(?=\s+(?:[\w'’-]+\s+){0,5}?[\"“‘']?~)"
     # '"...," she continued.': a speaker going on, only where the clause ends at the verb
@@ -3454,6 +3471,8 @@ def _left_subject(
         organisation, which a name after it will give."""
         if y - x > 6 or toks[y - 1].cap or toks[y - 1].low not in ORG_DESCRIPTION_HEADS:
             return False
+        if toks[y - 1].low == "administrator" and any(t.poss and t.low in ORG_ANAPHORS for t in toks[x:y]):
+            return False  # "the authority's administrator, Rogelio Quintero,": the head of the authority
         k = x
         if toks[k].low in DETERMINERS:
             k += 1

@@ -376,7 +376,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 29"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -1603,6 +1603,23 @@ def test_people_and_members_found_by_general_rules(text, expected):
             "He lives at No. 10 Downing Street, the BBC reported.",
             [
                 ("bbc", "", False),
+            ],
+        ),
+        # "The authority, known by its Spanish initials ACP," makes ACP the authority named before;
+        # "the authority's administrator, X," is its head, a person; "called on every brand to";
+        # but "called on Monday" is no demand.
+        (
+            "The Panama Canal Authority said on Friday it would cut transits. The authority, known by its "
+            'Spanish initials ACP, said the limits would start on Dec 15. "We are facing a pattern," the '
+            "authority's administrator, Rogelio Quintero, told a news conference. About 36 vessels were "
+            "waiting, according to the ACP's website. IndustriALL Global Union called on every brand that "
+            "had sourced from the factory to contribute to compensation. Acme called on Monday.",
+            [
+                ("?Panama Canal Authority", "", False),
+                ("?Panama Canal Authority", "", False),
+                ("?Panama Canal Authority", "Rogelio Quintero", False),
+                ("?Panama Canal Authority", "", False),
+                ("?IndustriALL Global Union", "", False),
             ],
         ),
         # No information, and no organisation: no pair.
