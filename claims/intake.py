@@ -4851,17 +4851,11 @@ class _Resolver:
                 if d.kind == "self" and d.orgs and (_LEADS_RE.search(d_text) or _AT_ORG_RE.match(d_cased)):
                     person_org = d.orgs[0]
                     break
-                # "head of the office's anti-corruption division": a member of the office named before
-                part_of = _PART_OF_THE_RE.match(d_text)
-                if part_of and part_of.group(1) in ORG_ANAPHORS:
-                    found = self.org_anaphor(si, f.pos, part_of.group(1))
-                    if found:
-                        person_org = found[0]
-                        break
-                chairs = _LEADS_THE_RE.search(d_text)
-                if chairs and chairs.group(1) in ORG_ANAPHORS:
-                    # "Carol Fenske, who chairs the board,": the board named before
-                    found = self.org_anaphor(si, f.pos, chairs.group(1))
+                # "Carol Fenske, who chairs the board,", "head of the office's anti-corruption
+                # division": a member of the body named before
+                body = _PART_OF_THE_RE.match(d_text) or _LEADS_THE_RE.search(d_text)
+                if body and body.group(1) in ORG_ANAPHORS:
+                    found = self.org_anaphor(si, f.pos, body.group(1))
                     if found:
                         person_org = found[0]
                         break
