@@ -373,10 +373,21 @@ FIRST_RUNS = {
         "speaker": 1.0,
         "labels": 129,
     },
+    # Round 30, written and labelled blind on 2026-12-04 and run once after round 29 was fixed:
+    # anonymous and speaker met the targets; precision (0.949) and recall did not (111 of 132
+    # found, 119 needed; 117 proposed).
+    "held-out round 30 (hospitalhack, trawlerseized, standclosure, bookprize, faminealert, "
+    "developerdefault)": {
+        "precision": 0.949,
+        "recall": 0.841,
+        "anonymous": 1.0,
+        "speaker": 1.0,
+        "labels": 132,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 30"}
 
 
 @pytest.fixture(autouse=True)
@@ -583,6 +594,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 27": "*" * 27,
             "held-out round 28": "*" * 28,
             "held-out round 29": "*" * 29,
+            "held-out round 30": "*" * 30,
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
