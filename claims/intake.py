@@ -391,7 +391,7 @@ def _role_before_of(words: Sequence[_Tok]) -> bool:
 
 def _person_noun(low: str) -> bool:
     """A word for people: listed, or shaped like one ("seismologists", "campaigners")."""
-    if low in DOC_NOUNS:
+    if low in DOC_NOUNS or low in ("headquarters", "quarters"):
         return False  # "documents", "assessments" have the shape of a people noun
     if "-" in low and _person_noun(low.rsplit("-", 1)[1]):
         return True  # "vice-chancellor", "comptroller-general"
@@ -418,7 +418,7 @@ ORG_ANAPHORS = _words(
 # back; with none named, they are generic ("the police said" names no source).
 STRICT_ORG_ANAPHORS = _words(
     "police museum gallery library zoo sanctuary theatre theater orchestra embassy consulate force district"
-    " airport"
+    " airport headquarters"
     " platform"
 )
 # Words an anaphor may find in the name it stands for besides its own: "the force" is a police force.
@@ -426,6 +426,7 @@ _CORPORATE_NAME_WORDS = (
     *("inc", "corp", "ltd", "plc", "llc", "pty", "gmbh", "holdings", "limited"),
     *("line", "airlines", "airways", "cruises"),  # "Meridian Cruise Line"
 )
+_CORPORATE_ENDINGS = frozenset({"co", "cos"} | {c.lower() for c in CORPORATE_CAPS})
 ANAPHOR_NAME_WORDS = {
     "force": ("force", "police", "constabulary"),
     "bank": ("bank", "banc"),
@@ -757,6 +758,21 @@ PLACE_PARTS = _words(
     "islands sea river of the"
 )
 
+# Places none of whose words is one alone.
+MULTIWORD_PLACES = frozenset(
+    {
+        "united states",
+        "united kingdom",
+        "united arab emirates",
+        "hong kong",
+        "sri lanka",
+        "saudi arabia",
+        "costa rica",
+        "puerto rico",
+        "el salvador",
+        "new zealand",
+    }
+)
 
 # --------------------------------------------------------------------------------------
 # Names: normalisation and matching against known sources
@@ -1200,6 +1216,9 @@ _DIGIT_NAME_RE = re.compile(r"\d+[A-Z][a-z]{2,}\w*|\d+\.[a-z]{2,3}")  # "3Sixty"
 _CAMEL_NAME_RE = re.compile(r"(?:[a-z]{2,}|e)[A-Z][A-Za-z]+")  # "easyJet", "techUK", "eBay"
 
 
+_PLACE_BASED_RE = re.compile(r"-(?:based|born|headquartered|registered|listed|owned|run|led|backed|funded)$")
+
+
 def _tokenize(s: str) -> list[_Tok]:
     toks = []
     prev_end = 0
@@ -1232,11 +1251,44 @@ def _tokenize(s: str) -> list[_Tok]:
             ):
                 cap = True
         low = base.lower()
+        if not cap and first.isupper() and _PLACE_BASED_RE.search(base):
+            # "Hong Kong-based", "New York-owned": the words before are the place's, no name
+            k = len(toks) - 1
+            while k >= 0 and len(toks) - k <= 2 and toks[k].cap and not toks[k].poss:
+                if (s[toks[k].e : (toks[k + 1].s if k + 1 < len(toks) else m.start())]) != " ":
+                    break
+                toks[k] = replace(toks[k], cap=False)
+                k -= 1
         toks.append(
             _Tok(text, m.start(), m.end(), base, low, _norm_token(base), cap, poss, s[prev_end : m.start()])
         )
         prev_end = m.end()
     return toks
+
+
+def _firm_noun(toks: list[_Tok], k: int) -> bool:
+    """Whether toks[k] is a plural people noun directly before a name, which then names a firm
+    of them: "structural engineers Hartley Nash", "solicitors Leigh Day" (a title before a
+    person's name is singular)."""
+    if k < 0 or k + 1 >= len(toks):
+        return False
+    t, nxt = toks[k], toks[k + 1]
+    prev = toks[k - 1].low if k > 0 else ""
+    if prev in STRONG_VERBS or prev in WEAK_VERBS or prev in TOLD_VERBS or prev in AUXILIARIES:
+        return False  # "told reporters Okonkwo had resigned": the object, then a clause
+    if prev.endswith("ed") or prev in ("tell", "telling", "asking", "reminding", "warning"):
+        return False
+    return (
+        not t.poss
+        and (not t.cap or k == 0)
+        and len(t.low) > 4
+        and t.low.endswith("s")
+        and t.low.isalpha()
+        and _person_noun(t.low)
+        and nxt.cap
+        and nxt.norm not in FIRST_NAMES
+        and _joined(t, nxt)
+    )
 
 
 def _joined(prev: _Tok, tok: _Tok) -> bool:
@@ -1287,6 +1339,9 @@ def _runs(toks: list[_Tok], lo: int = 0, hi: int | None = None) -> list[tuple[in
         if not t.cap or (t.low in _CAPITAL_DETERMINERS and i + 1 < hi and toks[i + 1].cap):
             i += 1  # "Its Eastbridge branch president": a determiner capitalised to open a sentence
             continue
+        if t.base == "It" and not t.poss:
+            i += 1  # the pronoun, never the "IT" of "an IT supplier" named elsewhere
+            continue
         j = i + 1
         end = i + 1
         if not t.poss or _poss_continues(toks, j, hi):
@@ -1332,6 +1387,11 @@ def _runs(toks: list[_Tok], lo: int = 0, hi: int | None = None) -> list[tuple[in
         runs.extend(_split_and(toks, run))
         i = end
     return runs
+
+
+def _run_at(toks: list[_Tok], k: int) -> tuple[int, int]:
+    """The capitalised run that starts at toks[k] (or toks[k] alone)."""
+    return next((r for r in _runs(toks, k, min(len(toks), k + 12)) if r[0] == k), (k, k + 1))
 
 
 def _poss_continues(toks: list[_Tok], j: int, hi: int) -> bool:
@@ -1402,6 +1462,9 @@ for _mw in MULTIWORD_TITLES:
     _MULTIWORD_TITLE_NORMS.setdefault(_norms[0], []).append(_norms)
 
 
+_NAME_PREPOSITIONS = PREPOSITIONS | _words("without beyond sans")
+
+
 def _title_at(toks: list[_Tok], k: int, b: int) -> int:
     """Length of a title starting at toks[k] (0 if none)."""
     for mw in _MULTIWORD_TITLE_NORMS.get(toks[k].norm, ()):
@@ -1417,6 +1480,11 @@ def _title_at(toks: list[_Tok], k: int, b: int) -> int:
         )
         and toks[k].norm not in ("one", "two", "three", "four")
         and not toks[k].poss
+        # "Doctors Without Borders", "Lawyers for Human Rights": a plural people noun before a
+        # capitalised preposition opens a body's name; no person's name starts with "Without"
+        and not (
+            toks[k].low.endswith("s") and toks[k].cap and k + 1 < b and toks[k + 1].low in _NAME_PREPOSITIONS
+        )
     ):
         return 1
     return 0
@@ -1677,6 +1745,13 @@ class _Doc:
         t = toks[a]
         return b - a == 1 and _is_acronym(t) and t.norm not in PLACES and t.low not in DEMONYMS
 
+    def names_end_with(self, words: Sequence[str]) -> bool:
+        """Whether an organisation named in the article ends with these (lowercase) words and
+        has more before them: "coast guard" and "the Korea Coast Guard"."""
+        n = len(words)
+        tail = " " + " ".join(words)
+        return n > 0 and any(key.endswith(tail) and len(key.split()) > n for key in self.orgs)
+
     def strip_the(self, toks: list[_Tok], a: int, b: int) -> tuple[int, bool]:
         if a < b and toks[a].low in ("the", "a", "an") and b - a > 1:
             return a + 1, True
@@ -1773,6 +1848,8 @@ class _Doc:
             return ORG, None
         if all(n in PLACES or n in PLACE_PARTS for n in norms) and any(n in PLACES for n in norms):
             return PLACE, None
+        if key in MULTIWORD_PLACES:
+            return PLACE, None  # "the United States", "Hong Kong": no word of them a place alone
         if key in self.places:
             return PLACE, None
         if len(norms) == 1:
@@ -2005,6 +2082,14 @@ class _Doc:
                     cls in (ORG, PROPER, KNOWN) and role and not gov
                 ):
                     self._add_org(toks, ma, mb)
+            return
+        if (
+            _firm_noun(toks, a - 1)
+            and not (nxt is not None and nxt.low in ("and", "&"))
+            and toks[b - 1].norm not in PLACES
+            and self.classify(toks, a, b)[0] in (PROPER, ORG)
+        ):
+            self._add_org(toks, a, b)  # "Structural engineers Hartley Nash": a firm
             return
         if (
             prev is not None
@@ -2282,6 +2367,16 @@ def _described_body(toks: list[_Tok], a: int, b: int, sent: _Sentence) -> list[_
     return [_OrgRef(_clean_name(sent.masked[words[0].s : toks[b - 1].e]), None, None)]
 
 
+# "One of them said": some of the people "they" would refer to
+_SOME_OF_THEM = _words("one two three some several both each all many most")
+# What an organisation counts about itself: "according to company data".
+_DATA_NOUNS = _words("data figures statistics numbers")
+_NOT_DATA_OWNERS = _words("government court military army navy party")
+_ACCORDING_BEFORE_RE = re.compile(r"\b[Aa]ccording\s+to\s+$")
+# Words that say how high a person ranks, never which body they serve
+_ROLE_MODIFIERS = _words("senior junior deputy chief acting assistant associate principal leading ranking")
+
+
 def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     toks = doc.toks[si]
     a, b = _tok_range(toks, s, e)
@@ -2294,6 +2389,8 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     lows = [t.low for t in toks[a:b]]
     if n == 1 and lows[0] in PRONOUNS:
         return _NP("pronoun", span, word=lows[0])
+    if n == 3 and lows[1:] == ["of", "them"] and lows[0] in _SOME_OF_THEM:
+        return _NP("pronoun", span, word="they")  # "One of them said": some of those "they" means
     if n == 2 and lows[0] == "its" and _person_noun(lows[1]) and not lows[1].endswith("s"):
         return _NP("anaphor_member", span, word="it", roles=True)  # "Its organiser, Colin Ashdown,"
     party = _PARTY_SPOKESPERSON_RE.match(sent.masked, span[0])
@@ -2424,6 +2521,22 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
                 return _NP("anaphor_doc", span, word=head)
             if head in PERSON_NOUNS:
                 return _NP("anaphor_role", span, word=head, roles=True)
+            if lows[0] == "the" and n >= 3 and doc.names_end_with(norms[1:]):
+                # "the coast guard" after "the Korea Coast Guard": the last words of a name
+                return _NP("anaphor_org", span, word=norms[-1])
+        if (
+            2 <= n <= 3
+            and lows[-1] in _DATA_NOUNS
+            and all(t.low.isalpha() and t.low not in DETERMINERS for t in toks[a : b - 1])
+            and _ACCORDING_BEFORE_RE.search(sent.masked, 0, span[0])
+        ):
+            # "according to company data", "according to coast guard data": what the company or
+            # the coast guard in focus counts itself
+            body = norms[: n - 1]
+            if (n == 2 and body[0] in ORG_ANAPHORS and body[0] not in _NOT_DATA_OWNERS) or (
+                doc.names_end_with(body)
+            ):
+                return _NP("anaphor_org", span, word=body[-1])
         # "a statement from the companies", "the department's report"
         for k in range(a + 1, b - 1):
             if (
@@ -2488,7 +2601,20 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     # opens the sentence, before a role, is that organisation's member
     # (or after an article anywhere: "..., a department spokeswoman said")
     opens = a == 0 or toks[a].low in ("a", "an", "the")
-    noun = a + 1 if opens and n >= 3 and not toks[a + 1].cap and toks[a + 1].low in ORG_ANAPHORS else a
+    noun = a
+    for k in range(a + 1, min(a + 4, b - 1)) if opens and n >= 3 else ():
+        if not toks[k].cap and toks[k].low in ORG_ANAPHORS:
+            noun = k  # "Chinese foreign ministry spokesperson Lin Haoran": modifiers between
+            break
+        if (
+            toks[k].poss
+            or not toks[k].low.isalpha()
+            or toks[k].low in DETERMINERS | PREPOSITIONS | _VAGUE_MODIFIERS | _ROLE_MODIFIERS
+            or (k > a + 1 and toks[a].low not in DETERMINERS and toks[a].norm not in DEMONYMS)
+        ):
+            break  # ("A senior ministry official": how senior the person is, not which body)
+        if toks[k].cap and toks[k].norm not in DEMONYMS:
+            break
     lead = sent.masked[: toks[a].s].rstrip()
     after_quote = bool(lead) and lead[-1] in ',"”~'  # '"...," zoo director Lauren Michaels said'
     if (
@@ -2501,8 +2627,9 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     ):
         # "City council member X": with no council named before, the city council itself
         described = []
-        if noun > a and toks[a].low not in DETERMINERS:
-            described = [_OrgRef(_clean_name(sent.text[toks[a].s : toks[noun].e]), None, None)]
+        if noun > a and (toks[a].low not in DETERMINERS or noun > a + 1):
+            first = a + 1 if toks[a].low in DETERMINERS else a
+            described = [_OrgRef(_clean_name(sent.text[toks[first].s : toks[noun].e]), None, None)]
         a = noun
         # the name right after the role ("a navy officer aboard the BRP Lapu-Lapu" names nobody)
         names = [
@@ -2535,11 +2662,15 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     # A possessive people noun names whom an organisation is for, not a speaker: "the
     # emergency physicians' association X", "the players' union".
     roles = any(
-        _person_noun(toks[k].low) and not toks[k].poss and not _surveyed(toks, a, k)  # "a poll of economists"
+        _person_noun(toks[k].low)
+        and not toks[k].poss
+        and not _surveyed(toks, a, k)  # "a poll of economists"
+        and not (_firm_noun(toks, k) and doc.classify(toks, *_run_at(toks, k + 1))[0] == ORG)
+        and not _recipients(toks, a, k)  # "an email sent to supporters and seen by X"
         for k in range(a, b)
         if k not in in_run
     )
-    owner_end = -1  # where a possessive organisation name ends
+    owner_start = owner_end = -1  # where a possessive organisation name starts and ends
 
     for ra, rb in runs:
         had_the = ra > a and toks[ra - 1].low == "the"
@@ -2584,12 +2715,17 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             while k < b and k - rb < 2 and not toks[k].cap and toks[k].low.isalpha():
                 if toks[k].low in _GOV_ORG_NOUNS or toks[k].low in ORG_ANAPHORS:
                     rb = k + 1
+                    # "the headquarters said" after "the Korea Coast Guard's Jungbu regional
+                    # headquarters" is that organisation again
+                    owner_key = normalize_name(" ".join(t.base for t in toks[owner_start:ra]))
+                    if owner_key:
+                        doc.org_types.setdefault(owner_key, set()).add(toks[k].low)
                     break
                 k += 1
             in_run.update(range(ra, rb))
             continue
         if cls in (KNOWN, ORG) and toks[rb - 1].poss:
-            owner_end = rb
+            owner_start, owner_end = ra, rb
         if (
             cls in (PLACE, PROPER)
             or (cls == ORG and (had_the or toks[ra].low == "the") and not doc.named_org(toks, ra, rb))
@@ -2808,6 +2944,18 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     return _NP("generic", span)
 
 
+_SENT_NOUNS = DOC_NOUNS | _words("email emails e-mail message messages")
+
+
+def _recipients(toks: list[_Tok], a: int, k: int) -> bool:
+    """Whether the people noun toks[k] is whom a document was sent to: "an email (sent) to
+    supporters", "a letter to the members", "a memo to staff"."""
+    j = k - 1
+    if j > a and toks[j].low in DETERMINERS:
+        j -= 1
+    return j > a and toks[j].low == "to" and any(toks[x].low in _SENT_NOUNS for x in range(a, j))
+
+
 def _surveyed(toks: list[_Tok], a: int, k: int) -> bool:
     """Whether the people noun toks[k] is whom a document asked: "a poll of (25) economists"."""
     j = k - 1
@@ -2991,6 +3139,7 @@ _BY_RE = re.compile(
     r"(?:made|raised|voiced|echoed|shared|expressed|repeated)\s+by\s+"
 )
 _RELAY_RE = re.compile(r"(,\s*)?\b(citing|quoting|which\s+(?:cited|quoted))\s+")
+_QUOTED_BY_RE = re.compile(r"\s+(?:quoted|cited|published|reported)\s+by\s+")
 _QUOTED_AS_RE = re.compile(r"\b(?:quoted|cited)\s+")
 _CHANNEL_RES = (
     re.compile(
@@ -3743,6 +3892,29 @@ def _capped(matches, limit: int = _MAX_FRAMES):
         yield m
 
 
+def _included_members(doc: _Doc, si: int, subj: _NP, descs: list[_NP]) -> list[_OrgRef]:
+    """ "Ten aid groups, including Oxfam and Mercy Corps, said": the organisations named after
+    "including" a plural kind of organisation are among those that speak."""
+    if subj.kind not in ("generic", "place", "anaphor_plural") or subj.span is None or not descs:
+        return []
+    d = descs[0]
+    m = doc.sentences[si].masked
+    head = m[subj.span[0] : subj.span[1]].split()[-1].lower()
+    singular = head[:-3] + "y" if head.endswith("ies") else head[:-1]
+    if not head.endswith("s") or not (head in PLURAL_ORG_ANAPHORS or singular in ORG_ANAPHORS):
+        return []
+    if d.kind != "self" or not d.orgs or d.span is None or not m.startswith("including ", d.span[0]):
+        return []
+    out: list[_OrgRef] = []
+    for o in d.orgs:
+        halves = o.name.split(" and ")
+        if o.slug is None and len(halves) == 2 and all(h[:1].isupper() for h in halves):
+            out.extend(_OrgRef(_clean_name(h), None, None) for h in halves)
+        else:
+            out.append(o)
+    return out
+
+
 def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
     sent = doc.sentences[si]
     toks = doc.toks[si]
@@ -3909,6 +4081,9 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
                     f.subj = replace(f.subj, orgs=[_OrgRef(_clean_name(h), None, None) for h in halves])
             f.descs = [_analyze_np(doc, si, *d) for d in descs]
             f.trailing_subject = after_comma is True
+            members = _included_members(doc, si, f.subj, f.descs)
+            if members:
+                f.subj = _NP("self", f.subj.span, members)
             for ds, de in descs:
                 # "A guard, who spoke to CNN on condition of anonymity, said": the channel is in
                 # the relative clause
@@ -4070,6 +4245,20 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
         np_span = _name_before_clause(toks, np_span)
         f = _Frame(am.start(), np_span[1], "according")
         f.subj = _analyze_np(doc, si, *np_span)
+        qb = _QUOTED_BY_RE.search(m, np_span[0], np_span[1] + 40)
+        qb = qb if qb is not None and qb.start() <= np_span[1] else None
+        by_span = _forward_np(doc, si, qb.end(), loose=False) if qb else None
+        if qb is not None and by_span is not None:
+            by_np = _analyze_np(doc, si, *by_span)
+            if by_np.kind == "self":
+                f.subj = _analyze_np(doc, si, np_span[0], qb.start())
+                # "according to figures from Nielsen BookData quoted by The Bookseller": the
+                # one who quotes them reports them, relaying the figures' owner
+                if f.subj.kind in ("self", "member"):
+                    f.relays.extend(f.subj.orgs)
+                f.subj = by_np
+                f.end = by_span[1]
+                np_span = by_span
         rest = m[np_span[1] :]
         mm = re.match(r"\s*,\s*", rest)
         if mm and f.subj.kind in ("person", "surname"):
@@ -4184,6 +4373,8 @@ def _sentence_subject(doc: _Doc, si: int) -> tuple[int, int] | None:
             for k in range(a, ra)
         )
         or ra - a > 3
+        # "It said forged Permekes had ... and urged": a pronoun or a verb comes first
+        or any(toks[k].low in PRONOUNS or toks[k].low in STRONG_VERBS for k in range(a, ra))
     ):
         return None
     # "Consumer group El Poder del Consumidor": a kind of organisation before the name it describes
@@ -4570,10 +4761,13 @@ class _Resolver:
             # described as a group
             key = normalize_name(o.name)
             described_as = any(
-                head in kinds and (k == key or key.endswith(" " + k))
+                (head in kinds or word in kinds) and (k == key or key.endswith(" " + k))
                 for k, kinds in self.doc.org_types.items()
             )
-            return described_as or any(t.startswith(heads) and t not in plurals for t in key.split())
+            words = key.split()
+            # "Jinhai Property Group Co.", "Siemens AG": a name that ends as a company's
+            corporate = head in ("company", "firm") and len(words) > 1 and words[-1] in _CORPORATE_ENDINGS
+            return described_as or corporate or any(t.startswith(heads) and t not in plurals for t in words)
 
         def not_the_outlet(o: _OrgRef) -> bool:
             # "the agency" is not the newspaper that reported on it, but it is the "National

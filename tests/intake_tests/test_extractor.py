@@ -387,7 +387,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 30"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -1634,6 +1634,57 @@ def test_people_and_members_found_by_general_rules(text, expected):
                 ("?IndustriALL Global Union", "", False),
             ],
         ),
+        # A plural people noun before a capitalised preposition opens a body's name ("Physicians
+        # Without Frontiers"), but a list of named people after one is still people.
+        (
+            "Physicians Without Frontiers said clinics were full. Teachers for Climate Justice said "
+            "schools would close. Nurses Aino Tamm and Liis Kask told the BBC the ward was full.",
+            [
+                ("?Physicians Without Frontiers", "", False),
+                ("?Teachers for Climate Justice", "", False),
+                ("bbc", "Nurses Aino Tamm and Liis Kask", False),
+            ],
+        ),
+        # A plural people noun directly before a name makes it a firm of them ("Forensic
+        # accountants Halden Rowe, which ..."), but not after a verb ("told reporters Okonkwo had").
+        (
+            "Forensic accountants Halden Rowe, which audited the fund, said the books were wrong. A "
+            "spokesperson for the firm said it would help the police. The mayor told reporters Okonkwo "
+            "had resigned. Okonkwo said he was tired.",
+            [("?Halden Rowe", "", False), ("?Halden Rowe", "A spokesperson for the firm", True)],
+        ),
+        # "Abu Dhabi-based": the words before "-based" are the place's; "the United States" is a
+        # place, never what "the company" means.
+        (
+            "Tarek Aziz, an analyst at Abu Dhabi-based Falcon Ridge Partners, said oil would rise.",
+            [("?Falcon Ridge Partners", "Tarek Aziz", False)],
+        ),
+        (
+            "Homes across the United States lost power after Kestry Labs shipped a faulty update. The "
+            "company said it had fixed the bug.",
+            [("?Kestry Labs", "", False)],
+        ),
+        # "It" is the pronoun, not the "IT" of "an IT contractor"; after "It said", a name is no
+        # subject of the "urged" that follows.
+        (
+            "Harbor Health said a ransomware attack hit its records. It said patients were safe. The "
+            "attackers used an IT contractor's account, police said. The Veltra Archive welcomed the "
+            "ruling. It said forged Veltras had flooded the market and urged buyers to check.",
+            [("?Harbor Health", "", False)] * 2 + [("?Veltra Archive", "", False)] * 2,
+        ),
+        # "Six charities, including Shelter and Crisis, said": the bodies named speak; people
+        # named so do not.
+        (
+            "Six charities, including Shelter and Crisis, said in a joint letter that rents were too "
+            "high. Several residents, including Maria Lopez and Ana Diaz, said the noise was bad.",
+            [("?Shelter", "", False), ("?Crisis", "", False)],
+        ),
+        # "the company" is one whose name ends in "Co.", the one that spoke, not the adviser it hired.
+        (
+            "Hanwa Steel Co. said it had missed a payment and had hired Norvik Capital Corp. as an "
+            'adviser. "Cash is tight," the company said.',
+            [("?Hanwa Steel Co.", "", False)] * 2,
+        ),
         # No information, and no organisation: no pair.
         (
             "Acme Mining said it would not comment on the inquiry. The local MP said the mine must "
@@ -2283,6 +2334,41 @@ def test_organisations_found_by_general_rules(text, expected):
                 ("cnn", "Martin Oduya", False),
                 ("?Northfell Water", "Martin Oduya", False),
             ],
+        ),
+        # "Russian defence ministry spokesman X": modifiers between the first word and the body's
+        # noun; but "A senior ministry official" says how senior, not which body.
+        (
+            "Prices rose. Russian defence ministry spokesman Oleg Vetrov told a briefing that drones "
+            "were downed. He said more would follow. A senior ministry official said talks would go on.",
+            [("?Russian defence ministry", "Russian defence ministry spokesman Oleg Vetrov", False)] * 2,
+        ),
+        # "the headquarters" is the body whose part was called so; "the coast guard" the last words
+        # of a name; "according to coast guard data" its own count. "The headquarters" with none
+        # named is nobody.
+        (
+            "The Japan Coast Guard's Kushiro regional headquarters said a ship had run aground. Oil was "
+            "seen near the bow, the headquarters said. The crew is safe, the coast guard said. It is the "
+            "third this year, according to coast guard data.",
+            [("?Japan Coast Guard", "", False)] * 4,
+        ),
+        ("Roads were shut overnight. The headquarters said the roads would reopen.", []),
+        # "according to company data" is the company's; "government data" names no body.
+        (
+            "Ostrava Steel AG said output fell. Exports rose 4%, according to company data. Imports "
+            "fell, according to government data.",
+            [("?Ostrava Steel AG", "", False)] * 2,
+        ),
+        # "figures from X quoted by Y": Y reports them; whom a letter was sent to is no speaker.
+        (
+            "Sales rose 30%, according to figures from Circana quoted by the BBC. Fares will rise, "
+            "according to a letter to passengers seen by CNN.",
+            [("bbc", "", False), ("cnn", "", False)],
+        ),
+        # "One of them said" is one of those "they" would mean; with no speaker before, nobody.
+        (
+            "Two nurses told the BBC on condition of anonymity that wards were full. One of them said "
+            "staff were leaving. Police arrested five men. One of them told reporters he was innocent.",
+            [("bbc", "Two nurses", True)] * 2,
         ),
     ],
 )
