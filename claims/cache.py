@@ -174,19 +174,84 @@ class SharedLayer:
 shared = SharedLayer()
 
 
-def lookup(cache_key):
+# Entries -----------------------------------------------------------------------------------------
+#
+# A page is stored once, under its page key (the URL and who asks), together with the version key
+# it was rendered at (the URL, who asks and the numbers it depends on). A request hits when the
+# stored version key is its own. Otherwise the entry is the page's previous version: while one
+# request renders the new version, requests arriving meanwhile get the previous one, as a CDN
+# does with stale-while-revalidate, so that an edit costs one render, not one per waiting reader.
+
+# How long a render may hold its claim before others stop waiting for it (a worker killed
+# mid-render must not leave the page stale for longer).
+RENDER_CLAIM_SECONDS = 10
+
+_rendering = set()
+_rendering_lock = threading.Lock()
+
+
+def lookup(page_key, version_key):
+    """The page's entry and the version key it was rendered at, or (None, None).
+
+    The worker's own copy first; Redis when that copy is missing or of another version.
+    """
     local = caches["responses"]
-    value = local.get(cache_key)
-    if value is None:
-        value = shared.call("get", cache_key)
-        if value is not None:
-            local.set(cache_key, value)
-    return value
+    held = local.get(page_key)
+    if held is not None and held[0] == version_key:
+        return held[1], held[0]
+    found = shared.call("get", page_key)
+    if found is not None and (held is None or found[0] == version_key):
+        local.set(page_key, found)
+        held = found
+    return (None, None) if held is None else (held[1], held[0])
 
 
-def store(cache_key, value):
-    caches["responses"].set(cache_key, value)
-    shared.call("set", cache_key, value)
+def store(page_key, version_key, entry):
+    caches["responses"].set(page_key, (version_key, entry))
+    shared.call("set", page_key, (version_key, entry))
+
+
+def serve(page_key, version_key, render):
+    """`(entry, its version key, response)` for this version of a page, rendered at most once at a time.
+
+    `render()` answers `(response, entry)`, the entry None when the response must not be kept.
+    On a hit, or while another request renders this version and a previous one is held, the
+    response is None and the caller builds it from the entry (whose version key makes its ETag).
+    """
+    entry, held_version = lookup(page_key, version_key)
+    if held_version == version_key:
+        return entry, version_key, None
+    claimed = _claim_render(version_key)
+    if not claimed and entry is not None:
+        return entry, held_version, None
+    try:
+        response, entry = render()
+        if entry is not None:
+            store(page_key, version_key, entry)
+    finally:
+        if claimed:
+            _release_render(version_key)
+    return entry, version_key, response
+
+
+def _claim_render(version_key):
+    """Whether this request renders that version: no other thread here, and no other worker, is."""
+    with _rendering_lock:
+        if version_key in _rendering:
+            return False
+        _rendering.add(version_key)
+    # Without Redis (or with it down) each worker renders its own: there is no one to wait for.
+    if shared.call("add", f"rendering:{version_key}", 1, RENDER_CLAIM_SECONDS, default=True):
+        return True
+    with _rendering_lock:
+        _rendering.discard(version_key)
+    return False
+
+
+def _release_render(version_key):
+    with _rendering_lock:
+        _rendering.discard(version_key)
+    shared.call("delete", f"rendering:{version_key}")
 
 
 def clear():

@@ -147,22 +147,26 @@ class ReaderPageCacheMiddleware:
             return self.get_response(request)  # the view answers, and the outage handler with it
         if version is None:
             return self.get_response(request)  # no such claim: the view's 404
-        cache_key = cache.key("page", version, request.scheme, request.get_host(), request.get_full_path())
-        if cache.not_modified(request, cache.etag(cache_key)):
-            return cache.mark_public(HttpResponseNotModified(), cache_key)
-        cached = cache.lookup(cache_key)
-        if cached is not None:
-            status, headers, content = cached
+        page = (request.scheme, request.get_host(), request.get_full_path())
+        version_key = cache.key("page", version, *page)
+        if cache.not_modified(request, cache.etag(version_key)):
+            return cache.mark_public(HttpResponseNotModified(), version_key)
+
+        def render():
+            response = self.get_response(request)
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response, None
+            headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+            return response, (response.status_code, headers, response.content)
+
+        entry, served_version, response = cache.serve(cache.key("page", *page), version_key, render)
+        if response is None:
+            status, headers, content = entry
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
-            return cache.mark_public(response, cache_key)
-        response = self.get_response(request)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-            cache.store(cache_key, (response.status_code, headers, response.content))
         if response.status_code == 200 and not response.cookies:
-            cache.mark_public(response, cache_key)
+            cache.mark_public(response, served_version)
         return response
 
     def reader_page(self, request):

@@ -37,28 +37,32 @@ class CachedReadsMixin:
         as_bytes = isinstance(request.accepted_renderer, JSONRenderer)
         # Callers who see the same claims share answers: readers, or those who also see drafts.
         audience = "all" if sees_unpublished_claims(request.user) else "published"
-        key = cache.key("api", version, audience, media_type, request.build_absolute_uri())
-        hit = cache.lookup(key)
-        if hit is not None:
-            body, headers = hit
+        page = ("api", audience, media_type, request.build_absolute_uri())
+        version_key = cache.key(*page, version)
+
+        def render():
+            response = answer()
+            if response.status_code != 200:
+                return response, None
+            headers = {name: response[name] for name in CACHED_HEADERS if name in response}
+            headers.setdefault("ETag", cache.etag(version_key))
+            if not as_bytes:
+                return response, (response.data, headers)
+            body = request.accepted_renderer.render(response.data, media_type, self.get_renderer_context())
+            return HttpResponse(body, content_type=media_type, headers=headers), (body, headers)
+
+        entry, _, response = cache.serve(cache.key(*page), version_key, render)
+        if response is not None and response.status_code != 200:
+            return response
+        body, headers = entry
+        if response is None:
             response = (
                 HttpResponse(body, content_type=media_type, headers=headers)
                 if as_bytes
                 else Response(body, headers=headers)
             )
-            return self.validated(request, response)
-        response = answer()
-        if response.status_code != 200:
-            return response
-        headers = {name: response[name] for name in CACHED_HEADERS if name in response}
-        headers.setdefault("ETag", cache.etag(key))
-        if not as_bytes:
-            cache.store(key, (response.data, headers))
-            response["ETag"] = headers["ETag"]
-            return self.validated(request, response)
-        body = request.accepted_renderer.render(response.data, media_type, self.get_renderer_context())
-        cache.store(key, (body, headers))
-        return self.validated(request, HttpResponse(body, content_type=media_type, headers=headers))
+        response["ETag"] = headers["ETag"]
+        return self.validated(request, response)
 
     def validated(self, request, response):
         """A 304 when the caller holds this ETag; public or private Cache-Control."""
