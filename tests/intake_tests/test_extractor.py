@@ -384,6 +384,15 @@ FIRST_RUNS = {
         "speaker": 1.0,
         "labels": 132,
     },
+    # Round 31, written and labelled blind on 2026-12-06 and run once after round 30 was fixed:
+    # every target met (107 of 116 found, 108 proposed).
+    "held-out round 31 (coffeerust, subseacable, visacap, plastictreaty, cryptofreeze, fluoride)": {
+        "precision": 0.991,
+        "recall": 0.922,
+        "anonymous": 1.0,
+        "speaker": 0.991,
+        "labels": 116,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
@@ -595,6 +604,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 28": "*" * 28,
             "held-out round 29": "*" * 29,
             "held-out round 30": "*" * 30,
+            "held-out round 31": "*" * 31,
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
