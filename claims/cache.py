@@ -31,6 +31,8 @@ import time
 from django.core.cache import caches
 from django.db import connection, transaction
 
+from .choices import ClaimStatus
+
 logger = logging.getLogger("corroborate.cache")
 
 GLOBAL = "global"
@@ -60,11 +62,15 @@ def global_version():
         return ("global", cursor.fetchone()[0])
 
 
-def claim_version(slug):
-    """What one claim's page and API detail depend on, in one query; None for no such claim."""
+def claim_version(slug, *, published_only=False):
+    """What one claim's page and API detail depend on, in one query; None for no such claim (or,
+    with `published_only`, for a claim readers may not see: its 404 is never cached, and so a
+    page it had before it was unpublished is never handed out as the page's previous version)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT (SELECT version FROM claims_claim WHERE slug = %s), {_epoch_sql(VOCABULARY)}", [slug]
+            "SELECT (SELECT version FROM claims_claim WHERE slug = %s AND (status = %s OR NOT %s)), "
+            f"{_epoch_sql(VOCABULARY)}",
+            [slug, ClaimStatus.PUBLISHED, published_only],
         )
         version, vocabulary = cursor.fetchone()
     return None if version is None else ("claim", slug, version, vocabulary)
@@ -211,23 +217,33 @@ def store(page_key, version_key, entry):
     shared.call("set", page_key, (version_key, entry))
 
 
-def serve(page_key, version_key, render):
+def forget(page_key):
+    caches["responses"].delete(page_key)
+    shared.call("delete", page_key)
+
+
+def serve(page_key, version_key, render, *, previous_ok=True):
     """`(entry, its version key, response)` for this version of a page, rendered at most once at a time.
 
     `render()` answers `(response, entry)`, the entry None when the response must not be kept.
-    On a hit, or while another request renders this version and a previous one is held, the
-    response is None and the caller builds it from the entry (whose version key makes its ETag).
+    On a hit, or while another request renders this version and a previous one is held (and
+    `previous_ok`: not for a caller who may just have written), the response is None and the
+    caller builds it from the entry (whose version key makes its ETag).
     """
     entry, held_version = lookup(page_key, version_key)
     if held_version == version_key:
         return entry, version_key, None
     claimed = _claim_render(version_key)
-    if not claimed and entry is not None:
+    if not claimed and entry is not None and previous_ok:
         return entry, held_version, None
     try:
         response, entry = render()
         if entry is not None:
             store(page_key, version_key, entry)
+        else:
+            # This version is no page to keep (an error): its previous one must not be handed
+            # out in its place.
+            forget(page_key)
     finally:
         if claimed:
             _release_render(version_key)

@@ -186,5 +186,5 @@ class ReaderPageCacheMiddleware:
         except Resolver404:
             return cache.global_version()
         if match.view_name == "claims:detail":
-            return cache.claim_version(match.kwargs["slug"])
+            return cache.claim_version(match.kwargs["slug"], published_only=True)  # readers only
         return cache.global_version()

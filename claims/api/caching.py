@@ -30,13 +30,18 @@ class CachedReadsMixin:
         """`answer()` from the cache; `scope` is the claim's slug it depends on, or None for a list."""
         if not settings.RESPONSE_CACHE_ENABLED:
             return answer()
-        version = cache.global_version() if scope is None else cache.claim_version(scope)
+        # Callers who see the same claims share answers: readers, or those who also see drafts.
+        sees_drafts = sees_unpublished_claims(request.user)
+        audience = "all" if sees_drafts else "published"
+        version = (
+            cache.global_version()
+            if scope is None
+            else cache.claim_version(scope, published_only=not sees_drafts)
+        )
         if version is None:
-            return answer()  # no such claim: the 404
+            return answer()  # no such claim, or none this caller may see: the 404
         media_type = request.accepted_media_type
         as_bytes = isinstance(request.accepted_renderer, JSONRenderer)
-        # Callers who see the same claims share answers: readers, or those who also see drafts.
-        audience = "all" if sees_unpublished_claims(request.user) else "published"
         page = ("api", audience, media_type, request.build_absolute_uri())
         version_key = cache.key(*page, version)
 
@@ -51,7 +56,10 @@ class CachedReadsMixin:
             body = request.accepted_renderer.render(response.data, media_type, self.get_renderer_context())
             return HttpResponse(body, content_type=media_type, headers=headers), (body, headers)
 
-        entry, _, response = cache.serve(cache.key(*page), version_key, render)
+        # Someone signed in may have just written: they wait for this version, never the one before.
+        entry, _, response = cache.serve(
+            cache.key(*page), version_key, render, previous_ok=not request.user.is_authenticated
+        )
         if response is not None and response.status_code != 200:
             return response
         body, headers = entry
