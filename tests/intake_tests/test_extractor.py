@@ -393,10 +393,20 @@ FIRST_RUNS = {
         "speaker": 0.991,
         "labels": 116,
     },
+    # Round 32, written and labelled blind on 2026-12-06 and run once on the same extractor as
+    # round 31: anonymous and speaker met the targets; precision (0.936) and recall did not (103
+    # of 123 found, 111 needed; 110 proposed).
+    "held-out round 32 (marathon, meteorite, watchmakers, digitalid, dubbing, frigates)": {
+        "precision": 0.936,
+        "recall": 0.837,
+        "anonymous": 1.0,
+        "speaker": 1.0,
+        "labels": 123,
+    },
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = set()
+UNFIXED_ROUNDS: set[str] = {"held-out round 32"}
 
 
 @pytest.fixture(autouse=True)
@@ -605,6 +615,7 @@ def table(rows: list[Row]) -> str:
             "held-out round 29": "*" * 29,
             "held-out round 30": "*" * 30,
             "held-out round 31": "*" * 31,
+            "held-out round 32": "*" * 32,
         }.get(r.group, "?")
         lines.append(line(r.name + mark, summarise([r])))
     for group, members in groups(rows).items():
