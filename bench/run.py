@@ -162,6 +162,9 @@ MIXED_URLS = ("/", "/claims/<slug>/", "/api/claims/")
 ANALYST = "benchanalyst"
 
 
+SERVER_LOG = Path("/tmp/corroborate-bench-gunicorn.log")
+
+
 @contextlib.contextmanager
 def gunicorn(env):
     """gunicorn with the production config on 127.0.0.1, stopped (by its pid) on the way out."""
@@ -180,8 +183,9 @@ def gunicorn(env):
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        # Errors and their tracebacks (the bench settings log nothing else) for a failed run to show.
+        stdout=SERVER_LOG.open("a"),
+        stderr=subprocess.STDOUT,
     )
     try:
         base = f"http://{env['GUNICORN_BIND']}"
@@ -198,8 +202,11 @@ def load_urls(base, urls, args):
     results = {}
     for name, path in urls:
         for warm in (FLOOR, path):
-            with urllib.request.urlopen(base + warm, timeout=30) as response:  # warm up, fail loudly
-                assert response.status == 200, (warm, response.status)
+            try:
+                with urllib.request.urlopen(base + warm, timeout=30) as response:  # warm up, fail loudly
+                    assert response.status == 200, (warm, response.status)
+            except urllib.error.HTTPError as error:
+                raise RuntimeError(f"{warm} answered {error.code}: see {SERVER_LOG}") from error
             for _ in range(20):
                 urllib.request.urlopen(base + warm, timeout=30).read()
         pairs = []
