@@ -233,7 +233,7 @@ FOREIGN_ORG_HEADS = _words(
     syndicat confederacion confederation federacion federation gobierno gouvernement governo
     hopital hospital ospedale policia polizia polizei compagnie compania companhia grupo groupe
     gruppo empresa caisse caja cassa tribunale tribunal oficina office ufficio procuraduria
-    procura fiscalia parquet bundesamt bundesanstalt bundesministerium
+    procura fiscalia parquet bundesamt bundesanstalt bundesministerium verband landesamt
     """
 )
 DOC_NOUNS = _words(
@@ -262,7 +262,7 @@ PERSON_NOUNS = _words(
     representatives negotiator negotiators diplomat diplomats minister ministers secretary
     governor mayor senator senators lawmaker lawmakers legislator legislators manager managers
     founder cofounder coowner fellow fellows partner partners investor investors trader traders
-    broker brokers agent agents policymaker policymakers forecaster forecasters meteorologist
+    broker brokers dealers agent agents policymaker policymakers forecaster forecasters meteorologist
     meteorologists correspondent correspondents reporter reporters editor editors journalist
     journalists host anchor commentator commentators insider coordinator coordinators
     supervisor supervisors superintendent curator technician technicians paramedic paramedics
@@ -425,6 +425,18 @@ STRICT_ORG_ANAPHORS = _words(
 _CORPORATE_NAME_WORDS = (
     *("inc", "corp", "ltd", "plc", "llc", "pty", "gmbh", "holdings", "limited"),
     *("line", "airlines", "airways", "cruises"),  # "Meridian Cruise Line"
+)
+# Words any organisation answers to ("the group said"), and words in a name that say it is
+# a body of a kind those words do not refer to
+_GENERIC_BODY_WORDS = _words("group organisation organization")
+_NOT_GROUP_WORDS = _words(
+    "government administration ministry department council office police agency authority court "
+    "tribunal legislature parliament assembly commission committee bureau cabinet bank company "
+    "corporation corp inc ltd plc university hospital school"
+)
+# Bodies whose members are bodies of their kind or people
+_BODIES_OF_MEMBERS = _words(
+    "federation confederation association union league alliance coalition council society"
 )
 _CORPORATE_ENDINGS = frozenset({"co", "cos"} | {c.lower() for c in CORPORATE_CAPS})
 ANAPHOR_NAME_WORDS = {
@@ -602,7 +614,7 @@ COMMON_WORDS = (
         currently separately elsewhere together thousands hundreds millions dozens shares prices
         stocks markets investors voters workers students families children parents troops
         soldiers forces rescuers firefighters crews teams fans supporters opponents rivals
-        relatives neighbors neighbours survivors victims
+        relatives neighbors neighbours survivors victims opposition
         """
     )
     | PERSON_NOUNS
@@ -782,8 +794,10 @@ _NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$", re.IGNORECASE)
 # A number with thousands separators is one token: "340,000-barrel-a-day" must not read as
 # two comma-separated phrases.
+# A German plural for all genders is one word too: "Sprecher:innen", "Lehrer*innen".
 _TOKEN_RE = re.compile(
-    r"\d{1,3}(?:,\d{3})+(?:[\w&'’.\-]*[^\W_])?|[^\W_](?:[\w&'’.\-]*[^\W_])?(?:['’](?:s\b)?)?|&"
+    r"\d{1,3}(?:,\d{3})+(?:[\w&'’.\-]*[^\W_])?"
+    r"|[^\W_](?:[\w&'’.\-]*[^\W_])?(?:(?<=[a-zäöüß])[:*]innen\b)?(?:['’](?:s\b)?)?|&"
 )
 
 
@@ -1199,7 +1213,7 @@ _IRREGULAR_PARTICIPLES = _words("set run built led known made held founded owned
 _TO_NAME_HEADS = _words("mission missions campaign coalition alliance society action movement")
 _RUN_CONNECTORS = _words(
     "of for the and & de du des von van der den al bin la le del da di y on dello della delle degli "
-    "dei do dos das nan en"
+    "dei do dos das nan en für"
 )
 MEMBER_ABBREVIATIONS = _words("mp mps mep meps msp msps mla mlas mpp mpps td tds")
 # (an elected member's title too: "Labour MP Jane Smith", "Local TD Gerry Coyle")
@@ -1208,6 +1222,8 @@ _ROLE_LIKE = (ORG_ROLES | GOV_TITLES | TITLES_BEFORE_NAME | MEMBER_ABBREVIATIONS
 
 # Outlets that write their names in lowercase: "told dpa", "told franceinfo"
 _LOWERCASE_NAMES = frozenset({"dpa", "franceinfo"})
+# A word of consonants only is initials, not a word: "rbb", "ndr"
+_LOWERCASE_INITIALS_RE = re.compile(r"[b-df-hj-np-tv-xz]{2,5}")
 _HYPHENED_GIVEN_NAME_RE = re.compile(r"[A-Z][a-z]{1,4}-[a-z]{2,5}")
 _HYPHEN_SUFFIX_WORDS = _words(
     "led run era old born made wide based owned style area level like free long term year bound"
@@ -1251,6 +1267,16 @@ def _tokenize(s: str) -> list[_Tok]:
             ):
                 cap = True
         low = base.lower()
+        if (
+            not cap
+            and toks
+            and toks[-1].low in MEDIA_DESCRIPTORS
+            and not toks[-1].cap
+            and base not in MEDIA_DESCRIPTORS
+            and _LOWERCASE_INITIALS_RE.fullmatch(base)
+            and s[toks[-1].e : m.start()] == " "
+        ):
+            cap = True  # "regional broadcaster rbb": initials written in lowercase are a name
         if not cap and first.isupper() and _PLACE_BASED_RE.search(base):
             # "Hong Kong-based", "New York-owned": the words before are the place's, no name
             k = len(toks) - 1
@@ -1327,6 +1353,8 @@ def _is_acronym(tok: _Tok) -> bool:
 
 
 _CAPITAL_DETERMINERS = _words("its their his her our my your these those")
+# Words that open a sentence before "the", never the first word of a name
+_OPENING_WORDS = LEADING_FILLERS | PREPOSITIONS | _words("when while as if because although though")
 
 
 def _runs(toks: list[_Tok], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
@@ -1341,6 +1369,9 @@ def _runs(toks: list[_Tok], lo: int = 0, hi: int | None = None) -> list[tuple[in
             continue
         if t.base == "It" and not t.poss:
             i += 1  # the pronoun, never the "IT" of "an IT supplier" named elsewhere
+            continue
+        if t.low in _OPENING_WORDS and i + 1 < hi and toks[i + 1].low == "the" and not toks[i + 1].cap:
+            i += 1  # "But the Landesamt ...": a conjunction capitalised to open a sentence
             continue
         j = i + 1
         end = i + 1
@@ -1398,7 +1429,19 @@ def _poss_continues(toks: list[_Tok], j: int, hi: int) -> bool:
     """A possessive inside a name: "Washington State Auditor's Office"."""
     # and a title: "Lloyd's List", "Lloyd's Register"
     words = ORG_SUFFIXES | _words("list register")
-    return j < hi and toks[j].cap and toks[j].norm in words and (j + 1 >= hi or not toks[j + 1].cap)
+    if j < hi and toks[j].cap and toks[j].norm in words and (j + 1 >= hi or not toks[j + 1].cap):
+        return True
+    # "the Employers' Convention of the Swiss Watch Industry": a plural people noun's possessive
+    # opens a name it is part of
+    prev = toks[j - 1]
+    return (
+        j < hi
+        and toks[j].cap
+        and prev.cap
+        and prev.text.endswith(("s'", "s’"))
+        and _person_noun(prev.low)
+        and _joined(prev, toks[j])
+    )
 
 
 _PORTFOLIO_WORDS = _words("health transport justice defence defense finance labour labor energy trade")
@@ -1500,6 +1543,12 @@ def _title_in_org_name(toks: list[_Tok], a: int, t_start: int, t_end: int, b: in
         return True
     if t_start > a and toks[a].norm in FOREIGN_ORG_HEADS and b - a >= 3:
         return True  # "Universidad Mayor de San Andrés"
+    if (
+        toks[t_start].low.endswith("s")
+        and _person_noun(toks[t_start].low)
+        and any(toks[k].low in ("of", "for") and _org_suffix(toks[k - 1]) for k in range(a + 1, t_start))
+    ):
+        return True  # "Council of International Students Australia": whom the body is of
     if t_end == b and t_start > a and b < len(toks) and not toks[b].cap and toks[b].low in ORG_ANAPHORS:
         return True  # "the UFAP-UNSa Justice union": the name of a body of that kind
     if (
@@ -1674,6 +1723,8 @@ class _Doc:
         self.org_firsts: set[str] = set()
         self.places: set[str] = set()
         self.things: set[str] = set()  # names followed by ", which": never people
+        # "Defence" after "the Department of Defence": a department called by its portfolio
+        self.portfolios: set[str] = set()
         # what an organisation is called by its description: "In Defense of Animals, a
         # California-based animal rights group," is a group ("the group" means it)
         self.org_types: dict[str, set[str]] = {}
@@ -1780,6 +1831,16 @@ class _Doc:
         norms = [t.norm for t in toks[a:b] if t.norm]
         if not norms:
             return COMMON, None
+        if (
+            b - a == 1
+            and norms[0] in self.portfolios
+            and not toks[a].poss
+            and (
+                not (sentence_start or a == 0)
+                or (next_tok is not None and (next_tok.low in STRONG_VERBS or next_tok.norm in ORG_ROLES))
+            )
+        ):
+            return ORG, None  # "Defence said", "A Defence spokesperson": the Department of Defence
         last = toks[b - 1]
         last_norm = last.norm
         if "-" in last.base:
@@ -2013,6 +2074,8 @@ class _Doc:
                 and last not in ORG_SUFFIXES
                 and last not in PLACES  # "Samu-Urgences de France" ... "in France"
                 and not any(t.low in ("of", "for", "and", "&") for t in toks[a:b])  # "Shares of Ridgeway"
+                # "sports daily Nikkan Sports": what an outlet's description names is an outlet
+                and not (a > 0 and not toks[a - 1].cap and toks[a - 1].low in MEDIA_DESCRIPTORS)
                 and self.classify(toks, a, b)[0] == PROPER
             ):
                 self.orgs.discard(last)
@@ -2051,6 +2114,11 @@ class _Doc:
         if not names:
             return
         self.orgs.add(" ".join(names))
+        body = names[3:] if names[2:3] == ["the"] else names[2:]
+        portfolio = names[0] in ("department", "ministry") and names[1:2] == ["of"] and len(body) == 1
+        if portfolio and toks[b - 1].cap:
+            self.portfolios.add(body[0])
+            self.full_names.setdefault(toks[b - 1].base, _clean_name(" ".join(t.base for t in toks[a:b])))
         first = names[0]
         if (
             len(names) > 1
@@ -2367,6 +2435,7 @@ def _described_body(toks: list[_Tok], a: int, b: int, sent: _Sentence) -> list[_
     return [_OrgRef(_clean_name(sent.masked[words[0].s : toks[b - 1].e]), None, None)]
 
 
+_CALLING_ITSELF_RE = re.compile(r"\b(?:calling|calls|called)\s+(?:itself|themselves)\s+(?=[A-Z])")
 # "One of them said": some of the people "they" would refer to
 _SOME_OF_THEM = _words("one two three some several both each all many most")
 # What an organisation counts about itself: "according to company data".
@@ -2389,6 +2458,14 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     lows = [t.low for t in toks[a:b]]
     if n == 1 and lows[0] in PRONOUNS:
         return _NP("pronoun", span, word=lows[0])
+    calls = _CALLING_ITSELF_RE.search(sent.masked, span[0], span[1]) if "sel" in sent.masked else None
+    if calls:
+        # "A group of parents calling itself Keep Harlan Falls Smiling": the name it gives itself
+        x = _first_at(toks, calls.end())
+        named_runs = _runs(toks, x, b)
+        if named_runs and named_runs[0] == (x, b) and doc.classify(toks, x, b)[0] in (KNOWN, ORG, PROPER):
+            cls, slug = doc.classify(toks, x, b)
+            return _NP("self", span, [doc.org_ref(toks, x, b, sent, cls, slug)])
     if n == 3 and lows[1:] == ["of", "them"] and lows[0] in _SOME_OF_THEM:
         return _NP("pronoun", span, word="they")  # "One of them said": some of those "they" means
     if n == 2 and lows[0] == "its" and _person_noun(lows[1]) and not lows[1].endswith("s"):
@@ -2600,7 +2677,8 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
     # "Central bank president Edwin Rojas": a lowercase organisation noun after a word that
     # opens the sentence, before a role, is that organisation's member
     # (or after an article anywhere: "..., a department spokeswoman said")
-    opens = a == 0 or toks[a].low in ("a", "an", "the")
+    # (a nationality is capitalised anywhere: "At a briefing, Chinese foreign ministry spokesperson X")
+    opens = a == 0 or toks[a].low in ("a", "an", "the") or (toks[a].norm in DEMONYMS and toks[a].cap)
     noun = a
     for k in range(a + 1, min(a + 4, b - 1)) if opens and n >= 3 else ():
         if not toks[k].cap and toks[k].low in ORG_ANAPHORS:
@@ -2667,10 +2745,18 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
         and not _surveyed(toks, a, k)  # "a poll of economists"
         and not (_firm_noun(toks, k) and doc.classify(toks, *_run_at(toks, k + 1))[0] == ORG)
         and not _recipients(toks, a, k)  # "an email sent to supporters and seen by X"
+        # "the student platform Studyportals": whom a body is for, before the body's noun
+        and not (
+            k + 1 < b
+            and not toks[k + 1].cap
+            and toks[k + 1].low in ORG_TYPE_NOUNS
+            and toks[k].low not in _QUANTIFIERS  # but "several school principals"
+        )
         for k in range(a, b)
         if k not in in_run
     )
     owner_start = owner_end = -1  # where a possessive organisation name starts and ends
+    head_end = a  # where the last organisation speaking for itself ends
 
     for ra, rb in runs:
         had_the = ra > a and toks[ra - 1].low == "the"
@@ -2752,7 +2838,8 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
                 k < b
                 and (toks[k].low in _GOV_ORG_NOUNS or national_force)
                 and not toks[k].cap
-                and (toks[ra].norm not in DEMONYMS or national_force)
+                # ("Saudi Arabia's energy ministry": a country's possessive, whatever its first word)
+                and (toks[ra].norm not in DEMONYMS or national_force or (cls == PLACE and toks[rb - 1].poss))
                 and not named_next
             ):
                 first = ra + 1 if toks[ra].low in ("a", "an") and ra + 1 < rb else ra
@@ -2767,6 +2854,7 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
                     and not employs
                 ):
                     heads.append(ref)
+                    head_end = k + 1
                 else:
                     members.append(ref)
                 for x in range(rb, k + 1):
@@ -2879,8 +2967,18 @@ def _analyze_np(doc: _Doc, si: int, s: int, e: int) -> _NP:
             continue
         if attached:
             members.append(ref)
+        elif (
+            heads
+            and any(toks[x].low == "of" for x in range(head_end, ra))
+            and all(not toks[x].cap and toks[x].low not in ("and", "or") for x in range(head_end, ra))
+            and "," not in sent.masked[toks[head_end - 1].e : toks[ra].s]
+        ):
+            # "The Department of the Economy of the canton of Jura": the place after the name's
+            # "of" is where the body is, not another body speaking
+            continue
         else:
             heads.append(ref)
+            head_end = rb
 
     # A lowercase modifier that names a known source with an organisation word added:
     # "national security spokesperson" -> "National Security Council".
@@ -3004,6 +3102,8 @@ def _descriptor_end(toks: list[_Tok], rb: int, b: int) -> int:
             return 0
         if t.low in AUXILIARIES or t.low in _SUBORDINATORS or t.low in STRONG_VERBS:
             return 0
+        if t.low in ("and", "or"):
+            return 0  # "by Morgan Stanley and consultancy LuxeConsult": two names, each its own
         if (t.low in ORG_TYPE_NOUNS) and toks[j + 1].cap and _joined(t, toks[j + 1]):
             return j + 1
     return 0
@@ -3061,7 +3161,8 @@ _LEADS_RE = re.compile(
 _AT_ORG_RE = re.compile(
     r"^(?:[Aa]n?\s+(?:[a-z-]+\s+){1,6}?"
     # or a role without an article: "head of research at London consultancy Halyard"
-    r"|(?:head|director|chief|manager|editor|professor|partner|analyst|economist|strategist)\s+(?:[a-z-]+\s+){0,4}?)"
+    # ("head of Central America trading at Swiss-based merchant Volcafe")
+    r"|(?:head|director|chief|manager|editor|professor|partner|analyst|economist|strategist)\s+(?:[\w-]+\s+){0,4}?)"
     r"(?:who\s+[a-z]+\s+(?:[a-z-]+\s+){0,3})?(at|with)\s+(?:the\s+)?[A-Z]"
     # or a seat on a body: "the top Democrat on the House Homeland Security Committee"
     r"|^(?:[Tt]he|[Aa]n?)\s+(?:[A-Za-z-]+\s+){1,3}?(on)\s+the\s+[A-Z]"
@@ -3124,6 +3225,11 @@ _VERB_RE = re.compile(
     + r"|(?:continued|continues)(?=\s*[,.:;])"
     + r"|(?:spoke|speaks|talked|talks)\s+(?:to|with)(?=\s+(?:the\s+)?(?:reporters|journalists|press|[A-Z]))"
     + r"|(?:expects|expect|expected)(?=\s+(?:that\b|(?:[\w'’%.-]+\s+){1,4}?to\s+[a-z])))\b"
+)
+# What an organisation cites as its own case: "The department cited research from Calgary"
+_EVIDENCE_RE = re.compile(
+    r"\s+(?:(?:new|recent|its\s+own|internal)\s+)?"
+    r"(?:research|studies|study|data|figures|evidence|statistics|analysis|findings)\b"
 )
 # "A poll had pointed to a cut": weak, like "found", and only after a document.
 POINT_VERBS = _words("pointed points")
@@ -3437,7 +3543,10 @@ def _outlet_refs(
 
 # Verbs that report after ", which" ("which said it had approved"); others describe ("which
 # assesses species").
-_WHICH_VERBS = _words("said says told tells reported reports confirmed denied announced warned added stated")
+# ("which estimated that the object was a metre across": an estimate is a statement too)
+_WHICH_VERBS = _words(
+    "said says told tells reported reports confirmed denied announced warned added stated estimated estimates"
+)
 _WHICH_BEFORE_VERB_RE = re.compile(r",\s*which\s+(?:(?:also|later|then|has|had|have)\s+)?$")
 
 
@@ -3451,6 +3560,20 @@ def _which_subject(doc: _Doc, si: int, vs: int) -> _NP | None:
     toks = doc.toks[si]
     b = _first_at(toks, wm.start())
     runs = [r for r in _runs(toks, 0, b) if r[1] == b]
+    comma = m.rfind(",", 0, wm.start())
+    if not runs and comma > 0:
+        # "the SLC-CGIL, the communications workers' branch of the union federation, which
+        # said": the name before a description is what the description and "which" are about
+        c = _first_at(toks, comma)
+        desc = toks[c:b]
+        if (
+            desc
+            and desc[0].low in ("the", "a", "an")
+            and len(desc) <= 12
+            and not any(t.low in AUXILIARIES | _SUBORDINATORS | STRONG_VERBS for t in desc)
+            and not any(ch in m[comma + 1 : wm.start()] for ch in ",;:~")
+        ):
+            runs = [r for r in _runs(toks, 0, c) if r[1] == c]
     if not runs:
         return None
     ra, rb = runs[-1]
@@ -3477,6 +3600,8 @@ def _left_subject(
     for idx in range(vs - 1, max(-1, vs - 401), -1):
         c = m[idx]
         if c in _HARD_BOUNDARY or (c == "-" and m[idx - 1 : idx] == " " and m[idx + 1 : idx + 2] == " "):
+            if c == ":" and m[idx - 1 : idx].isalpha() and m[idx + 1 : idx + 2].isalpha():
+                continue  # inside a word: "Sprecher:innen"
             hb = idx + 1
             break
     hb = max(hb, sent.dateline_end)
@@ -4193,7 +4318,13 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
             if np_span and re.match(r"\s+as\s+say", m[np_span[1] :]):
                 f.speaker_np = _analyze_np(doc, si, *np_span)
                 f.end = np_span[1]
-            else:
+            elif not (
+                # "The department cited research from Calgary": an organisation making its case
+                verb == "cited"
+                and f.subj is not None
+                and f.subj.kind in ("self", "anaphor_org", "anaphor_named")
+                and _EVIDENCE_RE.match(m, ve)
+            ):
                 continue
         if _NO_COMMENT_RE.match(m, ve):
             continue  # "said it would not comment": no information, like "declined to comment"
@@ -4208,11 +4339,14 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
         subj = _sentence_subject(doc, si)
         if subj is None:
             continue
-        f = _Frame(pm.start(1), pm.end(1), "verb", pm.group(1))
+        verb = pm.group(pm.lastindex or 1)
+        f = _Frame(pm.start(pm.lastindex or 1), pm.end(pm.lastindex or 1), "verb", verb)
         f.subj = _analyze_np(doc, si, *subj)
         if f.subj.kind not in ("self", "member", "person", "surname"):
             continue
-        if pm.group(1) == "telling":
+        if verb == "ruling" and not _COURT_RE.search(m[subj[0] : subj[1]]):
+            continue  # only a court or a judge rules
+        if verb == "telling":
             np_span = _forward_np(doc, si, pm.end(1), loose=False)
             if np_span:
                 f.outlets, f.outlet_anaphor = _outlet_refs(doc, si, np_span, publisher)
@@ -4310,6 +4444,16 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
             contrast = _CONTRAST_RE.search(m, f.clause[0], g.pos)
             if contrast and g.subj is not None and g.subj.span and g.subj.span[0] >= contrast.end():
                 f.clause = (f.clause[0], contrast.start())
+                continue
+            # "The Pentagon said that ..., and the ANAO noted that ...": a second main clause,
+            # whose subject is a body of its own right after ", and"
+            coord = (
+                _AND_CLAUSE_RE.search(m[f.clause[0] : g.subj.span[0]])
+                if g.subj is not None and g.subj.span and g.subj.kind in ("self", "member") and g.that_clause
+                else None
+            )
+            if coord:
+                f.clause = (f.clause[0], f.clause[0] + coord.start())
     nested = [
         g
         for g in frames
@@ -4321,6 +4465,9 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
             and m[: g.subj.span[0]].rstrip().endswith(",")
             and _ASIDE_RE.match(m, g.subj.span[0])
         )
+        # "Tests showed that the stones are rare, the museum said.": an attribution after a
+        # comma that ends the sentence is the whole sentence's, the reported clause included
+        and not _ends_sentence(m, g)
         and any(
             f is not g
             and f.that_clause
@@ -4332,6 +4479,16 @@ def _find_frames(doc: _Doc, si: int, publisher: _OrgRef | None) -> list[_Frame]:
         )
     ]
     return [f for f in frames if f not in nested]
+
+
+def _ends_sentence(m: str, g: _Frame) -> bool:
+    """Whether frame g is a subject and verb set off by a comma at the end of the sentence
+    (", the museum said on Friday.")."""
+    if g.kind != "verb" or g.subj is None or g.subj.span is None or g.subj.span[0] >= g.pos:
+        return False
+    if not m[: g.subj.span[0]].rstrip().endswith(","):
+        return False
+    return not any(c.isalnum() for c in _NON_CLAUSE_RE.sub(" ", m[g.end :]))
 
 
 _WITH_RE = re.compile(r"\bwith\s+(?=\S)")
@@ -4349,6 +4506,8 @@ _ELIDED_SUBJECT_RE = re.compile(r"\b(?:and|but)\s+(?:(?:also|later|then|has|have
 _PARTICIPLE_RE = re.compile(
     r",\s*(saying|writing|adding|noting|warning|arguing|stressing|insisting|claiming|explaining|"
     r"telling)\b(?=\s+(?:that\b|[A-Za-z\"“]))"
+    # "The High Court suspended the rollout, ruling that ...": a court's finding (checked below)
+    r"|,\s*(ruling)(?=\s+that\b)"
 )
 
 
@@ -4401,13 +4560,15 @@ def _sentence_subject(doc: _Doc, si: int) -> tuple[int, int] | None:
             if ra3 == end:
                 end = rb3
     rb = end
-    if rb < len(toks) and toks[rb].low in PREPOSITIONS | {"and"}:
+    # (but a time is no complement: "Kenya's High Court on Thursday suspended ...")
+    if rb < len(toks) and toks[rb].low in PREPOSITIONS | {"and"} and not _time_len(toks, rb, len(toks)):
         return None
     return toks[a].s, toks[rb - 1].e
 
 
 _PARTY_STATE_RE = re.compile(r"[RDI]-[A-Z][A-Za-z.]{1,5}")
 _CONTRAST_RE = re.compile(r"[,;]\s+(?:while|whereas|but)\s+")
+_AND_CLAUSE_RE = re.compile(r",\s+and\s+$")
 
 
 def _clause(doc: _Doc, si: int, f: _Frame) -> tuple[int, int] | None:
@@ -4767,7 +4928,19 @@ class _Resolver:
             words = key.split()
             # "Jinhai Property Group Co.", "Siemens AG": a name that ends as a company's
             corporate = head in ("company", "firm") and len(words) > 1 and words[-1] in _CORPORATE_ENDINGS
-            return described_as or corporate or any(t.startswith(heads) and t not in plurals for t in words)
+            # a body of federations is a federation: "the federation" is the "Japan Association
+            # of Athletics Federations" (but no "League of American Orchestras" is an orchestra)
+            of_bodies = (
+                head in _BODIES_OF_MEMBERS
+                and any(t in plurals for t in words)
+                and any(t in _BODIES_OF_MEMBERS for t in words)
+            )
+            return (
+                described_as
+                or corporate
+                or of_bodies
+                or any(t.startswith(heads) and t not in plurals for t in words)
+            )
 
         def not_the_outlet(o: _OrgRef) -> bool:
             # "the agency" is not the newspaper that reported on it, but it is the "National
@@ -4846,6 +5019,22 @@ class _Resolver:
                         return [o]
             return list(described)
         strict = word in STRICT_ORG_ANAPHORS
+        if head in _GENERIC_BODY_WORDS and not any(p.pos < pos for p in self.protos.get(si, [])):
+            # "Amnesty International said ... The group said": a word any body answers to is the
+            # one that spoke just before, not one described with it further back, unless its
+            # name says it is a body of another kind (a ministry, a court, a company)
+            sent = self.doc.sentences
+            spoke = [
+                p.org
+                for p in self.protos.get(si - 1, [])
+                if si > 0 and sent[si - 1].para == sent[si].para and p.via != "outlet"
+            ]
+            if (
+                len(_dedupe_orgs(spoke)) == 1
+                and not _is_outlet(self.doc, spoke[0], self.publisher)
+                and not set(normalize_name(spoke[0].name).split()) & _NOT_GROUP_WORDS
+            ):
+                return spoke[:1]
         # a name of the kind that was only named after a preposition nearby: "approval from the
         # European Commission ... A Commission spokesperson said", unless one attributed further
         # back has the word ("the bank" is the bank that spoke, not the one it borrowed from)
@@ -5066,6 +5255,20 @@ class _Resolver:
                     )
                     if employer.kind == "self" and employer.orgs and seat_named:
                         person_org = employer.orgs[0]
+                        break
+                # "Its plastics policy lead, Henrik Sorensen,": whatever its words, a description
+                # with "its" before a person's name makes the person a member of what "it" means
+                its_desc = (
+                    d.span is not None
+                    and np.span is not None
+                    and d.span[1] <= np.span[0]
+                    and d_text.split()[:1] == ["its"]
+                    and not any(w[:1].isupper() for w in sent.masked[d.span[0] : d.span[1]].split()[1:])
+                )
+                if its_desc:
+                    found = self.org_anaphor(si, d.span[0], "it")
+                    if found:
+                        person_org = found[0]
                         break
                 if d.kind == "anaphor_member" or (d.kind == "anaphor_role" and d.word in OFFICER_ROLES):
                     # "Marcus Elridge, the chief executive,": an officer of the organisation in focus

@@ -406,7 +406,7 @@ FIRST_RUNS = {
 }
 # Rounds whose first-run failures have not been worked on: their figures must still be their
 # first run's (so they stay a measure of unseen articles until someone fixes them on purpose).
-UNFIXED_ROUNDS: set[str] = {"held-out round 32"}
+UNFIXED_ROUNDS: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -1712,6 +1712,96 @@ def test_people_and_members_found_by_general_rules(text, expected):
             "stay shut. Unions at the plant have also warned about safety.",
             [],
         ),
+        # German "für" is part of a name, like "de" or "von".
+        (
+            "The Zentrum für Klimaforschung said the summer was the hottest on record.",
+            [("?Zentrum für Klimaforschung", "", False)],
+        ),
+        # "which estimated" reports, as "which said" does.
+        (
+            "The fire was seen by satellites of the Copernicus Emergency Service, which estimated that "
+            "3,000 hectares had burned.",
+            [("?Copernicus Emergency Service", "", False)],
+        ),
+        # Initials written in lowercase after an outlet's description are its name; an adverb is not.
+        ("Public broadcaster ndr reported that the port was closed.", [("?ndr", "", False)]),
+        ("The newspaper first reported the leak.", []),
+        # A name after an outlet's description is the outlet's, though its last word recurs alone.
+        (
+            "Sports weekly Kicker Sports reported that the coach would stay. Sports betting is growing.",
+            [("?Kicker Sports", "", False)],
+        ),
+        # A plural people noun's possessive opens the name it is part of.
+        (
+            "Exports fell, according to the Growers' Cooperative of the Rhone Valley.",
+            [("?Growers' Cooperative of the Rhone Valley", "", False)],
+        ),
+        # "X and consultancy Y": two names, the description only Y's.
+        (
+            "Prices rose, according to a study by Lazard and consultancy Kearney Hale.",
+            [("?Lazard", "", False), ("?Kearney Hale", "", False)],
+        ),
+        # The place after a body's "of" says where it is; it is no second body.
+        (
+            "The Office of Culture of the canton of Ticino said the fresco was safe.",
+            [("?Office of Culture", "", False)],
+        ),
+        # ", ruling that" is a court's finding (a time after the subject does not hide it); "ruling
+        # out" is no finding, and a mayor does not rule.
+        (
+            "The Supreme Court on Friday blocked the merger, ruling that the regulator had erred.",
+            [("?Supreme Court", "", False)],
+        ),
+        (
+            "The Harbor Union blocked the road, ruling out talks. The mayor halted the plan, ruling that "
+            "it was illegal.",
+            [],
+        ),
+        # "X, a description, which said": the name the description is about.
+        (
+            "The strike was called by the ATU-9, the drivers' branch of the national transport union, "
+            "which said pay talks had failed.",
+            [("?ATU-9", "", False)],
+        ),
+        # A German plural for all genders is one word of a name.
+        (
+            "The Verband der Lehrer:innen, the teachers' association, said the reform was rushed.",
+            [("?Verband der Lehrer:innen", "", False)],
+        ),
+        # The opposition is no named organisation.
+        ("Opposition health spokeswoman Mara Lind said the plan was cruel.", []),
+        # A nationality opens a subject after a leading phrase as at the start of a sentence.
+        (
+            "At a briefing in Madrid, Spanish interior ministry spokesperson Lucia Gomez said the border "
+            "would reopen.",
+            [("?Spanish interior ministry", "Spanish interior ministry spokesperson Lucia Gomez", False)],
+        ),
+        # Dealers, like traders, are people.
+        ("Dealers said buyers were cautious.", []),
+        # A role with capitalised words before "at": the employer is after "at".
+        (
+            '"Demand is thin," said Marta Ruiz, head of Latin America sales at Geneva-based merchant Cafexa.',
+            [("?Cafexa", "Marta Ruiz", False)],
+        ),
+        # A plural people noun after a body's "of" is whom the body is of, not a title.
+        (
+            "The Federation of Disabled Workers Norway said the rules were unfair.",
+            [("?Federation of Disabled Workers Norway", "", False)],
+        ),
+        # A people noun before an organisation's noun is whom it is for; people polled are no source.
+        ("A poll by the patient platform Careview found that waits had grown.", [("?Careview", "", False)]),
+        ("A poll of patients found that waits had grown.", []),
+        # A country's possessive before a ministry, whatever its first word; its officials are no body.
+        (
+            "Saudi Arabia's finance ministry said the budget was balanced.",
+            [("?Saudi Arabia's finance ministry", "", False)],
+        ),
+        ("Saudi finance officials said the budget was balanced.", []),
+        # "calling itself X": the name the group gives itself.
+        (
+            "A coalition of farmers calling itself Save Our Valley said it would sue.",
+            [("?Save Our Valley", "", False)],
+        ),
     ],
 )
 def test_organisations_found_by_general_rules(text, expected):
@@ -2391,6 +2481,78 @@ def test_organisations_found_by_general_rules(text, expected):
             "staff were leaving. Police arrested five men. One of them told reporters he was innocent.",
             [("bbc", "Two nurses", True)] * 2,
         ),
+        # "the museum" after a museum named with "für"; a sentence's opening "But" is no part of a
+        # name that "the foundation" refers to.
+        (
+            "The Museum für Volkskunde in Hamburg said the mask was stolen in 1994. The museum said it "
+            "would ask for its return.",
+            [("?Museum für Volkskunde", "", False)] * 2,
+        ),
+        (
+            "But the Stiftung Kunstschutz, a private foundation, argued in a statement that the sale was "
+            "legal. A spokeswoman for the foundation said it would appeal.",
+            [
+                ("?Stiftung Kunstschutz", "", False),
+                ("?Stiftung Kunstschutz", "A spokeswoman for the foundation", True),
+            ],
+        ),
+        # ", X said." at the end of a sentence is the whole sentence's, the clause before included.
+        (
+            "Measurements showed that the spill had reached the river, the Danube Water Authority said "
+            "on Monday.",
+            [("?Danube Water Authority", "", False)],
+        ),
+        # A body of federations is "the federation"; a league of orchestras is no orchestra.
+        (
+            "The Korea Association of Skating Federations said the event would go ahead. Tickets sold "
+            "out, the federation said.",
+            [("?Korea Association of Skating Federations", "", False)] * 2,
+        ),
+        (
+            "The League of European Orchestras said the tour was cancelled. The orchestra said it was sorry.",
+            [("?League of European Orchestras", "", False)],
+        ),
+        # ", and X noted that": a second main clause, not part of the first one's reported clause.
+        (
+            "Harbor Power said that the plant would close, and the Grid Safety Board noted that supplies "
+            "were secure.",
+            [("?Harbor Power", "", False), ("?Grid Safety Board", "", False)],
+        ),
+        # "Transport" after "the Department of Transport" is that department.
+        (
+            "The audit found that the Department of Transport had overspent. Transport said it accepted "
+            "the findings. A Transport spokesperson said costs were under control.",
+            [
+                ("?Department of Transport", "", False),
+                ("?Department of Transport", "A Transport spokesperson", True),
+            ],
+        ),
+        # "the group" is the body that spoke just before, not one described as a group further back,
+        # unless the one that spoke is a body of another kind.
+        (
+            "The Civic Rights Forum, a campaign group, opposed the bill. Fares rose. Roads closed. Trains "
+            "ran late. Greenlight Alliance said it would sue. The group said the law was unconstitutional.",
+            [("?Greenlight Alliance", "", False)] * 2,
+        ),
+        (
+            "The Civic Rights Forum, a campaign group, opposed the bill. Fares rose. Roads closed. Trains "
+            "ran late. The Interior Ministry said the bill was needed. The group said the law was "
+            "unconstitutional.",
+            [("?Interior Ministry", "", False), ("?Civic Rights Forum", "", False)],
+        ),
+        # "Its <description>, <Name>,": a member of what "it" is, whatever the description's noun.
+        (
+            "The Ocean Trust said the ban was overdue. Its fisheries campaign lead, Nadia Brook, told "
+            "reporters the fleet must shrink.",
+            [("?Ocean Trust", "", False), ("?Ocean Trust", "Nadia Brook", False)],
+        ),
+        # An organisation citing studies makes its case; a person with no organisation names no source.
+        (
+            "The Lakeside Water Board said fluoride was safe. The board cited studies from Finland showing "
+            "fewer cavities.",
+            [("?Lakeside Water Board", "", False)] * 2,
+        ),
+        ("Dr Anna Rivera, a dentist, cited research from Finland.", []),
     ],
 )
 def test_members_anaphors_and_relays_found_by_general_rules(text, expected):
